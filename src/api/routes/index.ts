@@ -1,0 +1,8 @@
+// Every API route plugin, mounted under /api. Add one line per route file.
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDeps } from '../app.js';
+import { healthRoutes } from './health.js';
+
+export type RouteFactory = (deps: AppDeps) => FastifyPluginAsync;
+
+export const routes: RouteFactory[] = [healthRoutes];

@@ -1,0 +1,25 @@
+// Versioned migrations, applied in order and recorded by Kysely's Migrator. Each migration file
+// exports `up(db, dialect)`; the list is explicit (migrations/index.ts), never discovered from disk.
+import { type Kysely, Migrator, type Migration } from 'kysely';
+import { MamoriError } from '../core/errors.js';
+import type { Dialect } from './schema.js';
+import { migrations } from './migrations/index.js';
+
+export interface MamoriMigration {
+  up(db: Kysely<any>, dialect: Dialect): Promise<void>;
+}
+
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  const provided: Record<string, Migration> = {};
+  for (const [name, m] of Object.entries(migrations)) provided[name] = { up: (d) => m.up(d, dialect) };
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => provided } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new MamoriError('E_DB', `migration ${failed ?? '?'} failed: ${(error as Error).message}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** An auto-increment integer primary key, spelled per dialect. */
+export const serialType = (dialect: Dialect) => (dialect === 'postgres' ? 'serial' : 'integer');

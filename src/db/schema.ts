@@ -1,0 +1,7 @@
+// The one Kysely `Database` type for both dialects. Each area declares its tables in tables/<area>.ts
+// and is added here; SQL itself lives only in repos/.
+import type { InventoryTables } from './tables/inventory.js';
+
+export interface Database extends InventoryTables {}
+
+export type Dialect = 'sqlite' | 'postgres';
