@@ -1,0 +1,10 @@
+// The probe registry: an explicit list, one line per probe (design.md §4.3). Order is the priority
+// within a port: on a port that is in a probe's defaultPorts it runs first; elsewhere the engine
+// tries the remaining probes in this order (then by their `priority`). Add your import + one line.
+import type { Probe } from './types.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyProbe = Probe<any, any>;
+
+export const probes = [
+] as const satisfies readonly AnyProbe[];
