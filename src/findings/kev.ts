@@ -1,0 +1,54 @@
+// KEV due dates for findings: CISA's Known Exploited Vulnerabilities catalog says by when a federal
+// agency must fix each listed CVE; mamori uses that date for a finding whose check references it.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { MamoriError } from '../core/errors.js';
+
+export type KevLookup = (cve: string) => { dueDate: string; ransomware: boolean | null } | null;
+
+const kevDocSchema = z.object({
+  vulnerabilities: z.array(
+    z.looseObject({ cveID: z.string(), dueDate: z.string().optional(), knownRansomwareCampaignUse: z.string().optional() }),
+  ),
+});
+
+export function kevFromDocument(doc: unknown, file = 'KEV document'): KevLookup {
+  const parsed = kevDocSchema.safeParse(doc);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new MamoriError('E_FEED_FORMAT', `${file}: not a CISA KEV catalog: ${i?.path.join('.')}: ${i?.message}`, { location: { file } });
+  }
+  const map = new Map<string, { dueDate: string; ransomware: boolean | null }>();
+  for (const v of parsed.data.vulnerabilities) {
+    if (!v.dueDate) continue;
+    const r = v.knownRansomwareCampaignUse;
+    map.set(v.cveID.toUpperCase(), { dueDate: v.dueDate, ransomware: r === 'Known' ? true : r === 'Unknown' ? null : false });
+  }
+  return (cve) => map.get(cve.toUpperCase()) ?? null;
+}
+
+export function kevFromFile(path: string): KevLookup {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new MamoriError('E_FEED_FORMAT', `cannot read KEV catalog ${path}: ${(e as Error).message}`, { location: { file: path } });
+  }
+  return kevFromDocument(doc, path);
+}
+
+export const noKev: KevLookup = () => null;
+
+/** Days to fix by severity when no KEV date applies (a common vulnerability-management SLA). */
+export const SLA_DAYS: Record<string, number> = { critical: 7, high: 30, medium: 90, low: 180, info: 365 };
+
+export function dueDateFor(references: readonly string[], severity: string, from: Date, kev: KevLookup): { dueAt: string; dueSource: 'kev' | 'sla' } {
+  const kevDates = references
+    .filter((r) => /^CVE-\d{4}-\d+$/i.test(r))
+    .map((c) => kev(c)?.dueDate)
+    .filter((d): d is string => typeof d === 'string')
+    .sort();
+  if (kevDates[0]) return { dueAt: kevDates[0], dueSource: 'kev' };
+  const days = SLA_DAYS[severity] ?? 90;
+  return { dueAt: new Date(from.getTime() + days * 86_400_000).toISOString().slice(0, 10), dueSource: 'sla' };
+}
