@@ -1,0 +1,50 @@
+// Which stored asset an observation is about. Strong identifiers (import key, serial, MAC) decide first;
+// then host names (a DHCP address change keeps the device: same name, new IP); then a bare IP, but only
+// when nothing about the candidate contradicts the observation (another MAC, another host name).
+import type { Asset } from '../core/asset.js';
+import type { IdentityKeys } from './normalize.js';
+
+export type Candidates = (kind: 'key' | 'serial' | 'mac' | 'hostname' | 'ip', value: string) => string[];
+
+export function conflicts(a: Asset, k: IdentityKeys): boolean {
+  if (k.macs.length && a.macs.length && !k.macs.some((m) => a.macs.includes(m))) return true;
+  if (k.serial && a.serial && a.serial.toLowerCase() !== k.serial) return true;
+  if (k.key && a.externalId && a.externalId !== k.key) return true;
+  return false;
+}
+
+export function resolveAsset(k: IdentityKeys, candidates: Candidates, assetOf: (id: string) => Asset | undefined): string | null {
+  const first = (ids: string[]) => ids.find((id) => {
+    const a = assetOf(id);
+    return a !== undefined && !conflicts(a, k);
+  });
+  if (k.key) {
+    const hit = first(candidates('key', k.key));
+    if (hit) return hit;
+  }
+  if (k.serial) {
+    const hit = first(candidates('serial', k.serial));
+    if (hit) return hit;
+  }
+  for (const m of k.macs) {
+    const hit = first(candidates('mac', m));
+    if (hit) return hit;
+  }
+  const byIp = new Set(k.ips.flatMap((ip) => candidates('ip', ip)));
+  for (const h of k.hostnames) {
+    const ids = candidates('hostname', h).filter((id) => first([id]));
+    // Several devices sharing a name: the one at the same address, else too ambiguous to merge.
+    const hit = ids.length === 1 ? ids[0] : ids.find((id) => byIp.has(id));
+    if (hit) return hit;
+  }
+  for (const ip of k.ips) {
+    const ids = candidates('ip', ip).filter((id) => {
+      const a = assetOf(id);
+      if (!a || conflicts(a, k)) return false;
+      // The address now belongs to a device with another name: a different device.
+      return !(k.hostnames.length && a.hostnames.length && !k.hostnames.some((h) => a.hostnames.includes(h)));
+    });
+    if (ids.length === 1) return ids[0]!;
+  }
+  return null;
+}

@@ -1,0 +1,140 @@
+// The merge rules for one device: what an observation changes on a stored asset, field by field.
+// Pure: no I/O. Rules: a present value replaces a different one unless the stored value was set by hand
+// and this observation is automatic (manual edits win); lists grow by union for automatic sources and are
+// replaced by manual edits; services are keyed by (transport, port). Every change becomes a history entry.
+import type { Asset, Provenance, Service } from '../core/asset.js';
+import type { NormalizedInput } from './normalize.js';
+
+export interface MergeOptions {
+  source: string;
+  at: string;
+  manual: boolean;
+  /** The device was actually seen (scan): lastSeen moves. Imports of documents are not sightings. */
+  sighting: boolean;
+}
+
+export interface Change {
+  change: 'created' | 'updated' | 'service-added' | 'service-changed' | 'service-closed';
+  field: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export interface MergeResult {
+  asset: Asset;
+  changes: Change[];
+  /** True when anything stored must be written (changes, or only lastSeen moved). */
+  dirty: boolean;
+}
+
+const SCALARS = ['name', 'class', 'kind', 'vendor', 'model', 'serial', 'site', 'zone', 'owner', 'criticality', 'notes', 'externalId'] as const;
+const SOFTWARE = ['os', 'firmware'] as const;
+const LISTS = ['ips', 'macs', 'hostnames', 'cpes', 'tags'] as const;
+
+export function emptyAsset(id: string, at: string): Asset {
+  return {
+    id, name: null, ips: [], macs: [], hostnames: [], class: null, kind: null, vendor: null, model: null, serial: null,
+    os: null, firmware: null, cpes: [], site: null, zone: null, owner: null, criticality: null, tags: [], notes: null,
+    attributes: {}, externalId: null, firstSeen: at, lastSeen: at, provenance: {}, services: [],
+  };
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+export function mergeAsset(existing: Asset | null, id: string, input: NormalizedInput, o: MergeOptions): MergeResult {
+  const created = existing === null;
+  const a: Asset = existing ? structuredClone(existing) : emptyAsset(id, o.at);
+  const changes: Change[] = [];
+  const prov: Provenance = o.manual ? { source: o.source, at: o.at, manual: true } : { source: o.source, at: o.at };
+  const lockedByHand = (field: string) => !o.manual && a.provenance[field]?.manual === true;
+  const set = (field: string, before: unknown, after: unknown, apply: () => void) => {
+    if (same(before, after)) return;
+    if (lockedByHand(field)) return;
+    apply();
+    a.provenance[field] = prov;
+    if (!created) changes.push({ change: 'updated', field, before, after });
+  };
+
+  for (const f of SCALARS) {
+    const v = input[f];
+    if (v === undefined) continue;
+    if (v === null && !o.manual) continue; // only a person clears a field
+    set(f, a[f], v, () => {
+      (a as Record<string, unknown>)[f] = v;
+    });
+  }
+  for (const f of SOFTWARE) {
+    const v = input[f];
+    if (v === undefined) continue;
+    if (v === null) {
+      if (o.manual) set(f, a[f], null, () => (a[f] = null));
+      continue;
+    }
+    // A version without a name keeps the known name (a scan that only read "V4.2.1").
+    const next = { name: v.name ?? a[f]?.name ?? null, version: v.version ?? (v.name && v.name !== a[f]?.name ? null : a[f]?.version ?? null) };
+    set(f, a[f], next, () => (a[f] = next));
+  }
+  for (const f of LISTS) {
+    const v = input[f];
+    if (v === undefined) continue;
+    const next = o.manual ? v : [...a[f], ...v.filter((x) => !a[f].includes(x))];
+    set(f, a[f], next, () => (a[f] = next));
+  }
+  if (input.attributes) {
+    for (const [k, v] of Object.entries(input.attributes)) {
+      set(`attributes.${k}`, a.attributes[k] ?? null, v, () => (a.attributes[k] = v));
+    }
+  }
+  let servicesTouched = false;
+  for (const s of input.services ?? []) servicesTouched = mergeService(a, s, o, created, changes) || servicesTouched;
+
+  let dirty = created || changes.length > 0 || servicesTouched;
+  if (o.sighting && o.at > a.lastSeen) {
+    a.lastSeen = o.at;
+    dirty = true;
+  }
+  if (created) {
+    const snapshot: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(a)) {
+      if (k === 'provenance' || k === 'id' || k === 'firstSeen' || k === 'lastSeen' || k === 'services') continue;
+      if (v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v && !Array.isArray(v) && Object.keys(v).length === 0)) continue;
+      snapshot[k] = v;
+    }
+    if (a.services.length) snapshot.services = a.services.map((s) => `${s.port}/${s.transport}`);
+    changes.unshift({ change: 'created', field: null, before: null, after: snapshot });
+  }
+  return { asset: a, changes, dirty };
+}
+
+/** Returns true when the stored service must be rewritten. */
+function mergeService(a: Asset, s: NonNullable<NormalizedInput['services']>[number], o: MergeOptions, created: boolean, changes: Change[]): boolean {
+  const key = `${s.port}/${s.transport}`;
+  const cur = a.services.find((x) => x.port === s.port && x.transport === s.transport);
+  const fields = { service: s.service ?? null, product: s.product ?? null, version: s.version ?? null, banner: s.banner ?? null };
+  if (!cur) {
+    const svc: Service = { transport: s.transport, port: s.port, ...fields, extra: s.extra ?? {}, source: o.source, firstSeen: o.at, lastSeen: o.at };
+    a.services.push(svc);
+    a.services.sort((x, y) => x.port - y.port || x.transport.localeCompare(y.transport));
+    if (!created) changes.push({ change: 'service-added', field: key, before: null, after: fields });
+    return true;
+  }
+  const before = { service: cur.service, product: cur.product, version: cur.version, banner: cur.banner };
+  const after = {
+    service: fields.service ?? cur.service,
+    product: fields.product ?? cur.product,
+    version: fields.version ?? cur.version,
+    banner: fields.banner ?? cur.banner,
+  };
+  const extra = s.extra ? { ...cur.extra, ...s.extra } : cur.extra;
+  let touched = false;
+  if (!same(before, after) || !same(extra, cur.extra)) {
+    Object.assign(cur, after, { extra, source: o.source });
+    if (!same(before, after)) changes.push({ change: 'service-changed', field: key, before, after });
+    touched = true;
+  }
+  if (o.sighting && o.at > cur.lastSeen) {
+    cur.lastSeen = o.at;
+    touched = true;
+  }
+  return touched;
+}

@@ -1,0 +1,110 @@
+// Canonical forms of identifiers so that the same device written two ways is recognised as one:
+// MACs as aa:bb:cc:dd:ee:ff, IPs validated (IPv6 compressed by Node), hostnames lower-case without a trailing dot.
+import net from 'node:net';
+import type { AssetInput, ServiceInput } from '../core/asset.js';
+import type { Problem } from '../core/errors.js';
+
+export function normalizeMac(raw: string): string | null {
+  const hex = raw.trim().toLowerCase().replace(/[^0-9a-f]/g, '');
+  if (hex.length !== 12 || /[:.-]{2,}/.test(raw)) return null;
+  return hex.match(/../g)!.join(':');
+}
+
+export function normalizeIp(raw: string): string | null {
+  const v = raw.trim().replace(/^\[|\]$/g, '');
+  const kind = net.isIP(v);
+  if (kind === 4) return v.split('.').map((o) => String(Number(o))).join('.');
+  if (kind === 6) return new net.SocketAddress({ address: v, family: 'ipv6' }).address;
+  return null;
+}
+
+export function normalizeHostname(raw: string): string | null {
+  const v = raw.trim().toLowerCase().replace(/\.$/, '');
+  if (!v || v.length > 253 || /\s/.test(v)) return null;
+  return v;
+}
+
+const clean = (s: string | null | undefined): string | null | undefined => {
+  if (s === undefined) return undefined;
+  if (s === null) return null;
+  const t = s.trim();
+  return t === '' ? undefined : t;
+};
+
+const uniq = (xs: string[]): string[] => [...new Set(xs)];
+
+/** A normalized input: every present field trimmed and canonical; problems listed per field. */
+export interface NormalizedInput extends Omit<AssetInput, 'services'> {
+  services?: (Required<Pick<ServiceInput, 'port'>> & ServiceInput & { transport: 'tcp' | 'udp' })[];
+}
+
+export function normalizeInput(input: AssetInput): { value: NormalizedInput; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const list = (field: 'ips' | 'macs' | 'hostnames', fn: (s: string) => string | null, what: string) => {
+    const raw = input[field];
+    if (!raw) return undefined;
+    const out: string[] = [];
+    for (const r of raw) {
+      if (!r.trim()) continue;
+      const n = fn(r);
+      if (n === null) problems.push({ column: field, message: `not a valid ${what}: ${JSON.stringify(r)}` });
+      else out.push(n);
+    }
+    return uniq(out);
+  };
+  const v: NormalizedInput = {};
+  const ips = list('ips', normalizeIp, 'IP address');
+  const macs = list('macs', normalizeMac, 'MAC address');
+  const hostnames = list('hostnames', normalizeHostname, 'host name');
+  if (ips) v.ips = ips;
+  if (macs) v.macs = macs;
+  if (hostnames) v.hostnames = hostnames;
+  for (const f of ['name', 'kind', 'vendor', 'model', 'serial', 'site', 'zone', 'owner', 'notes', 'externalId'] as const) {
+    const c = clean(input[f]);
+    if (c !== undefined) v[f] = c;
+  }
+  if (input.class !== undefined) v.class = input.class;
+  if (input.criticality !== undefined) v.criticality = input.criticality;
+  for (const f of ['os', 'firmware'] as const) {
+    const sw = input[f];
+    if (sw === null) v[f] = null;
+    else if (sw) {
+      const name = clean(sw.name) ?? null;
+      const version = clean(sw.version) ?? null;
+      if (name !== null || version !== null) v[f] = { name, version };
+    }
+  }
+  for (const f of ['cpes', 'tags'] as const) {
+    const xs = input[f];
+    if (xs) v[f] = uniq(xs.map((x) => x.trim()).filter(Boolean));
+  }
+  if (input.attributes) {
+    const attrs: Record<string, string> = {};
+    for (const [k, val] of Object.entries(input.attributes)) if (k.trim() && val.trim()) attrs[k.trim()] = val.trim();
+    if (Object.keys(attrs).length) v.attributes = attrs;
+  }
+  if (input.services) {
+    v.services = input.services.map((s) => ({ ...s, transport: s.transport ?? 'tcp' }));
+  }
+  return { value: v, problems };
+}
+
+/** Identity keys of an input, strongest first. */
+export interface IdentityKeys {
+  key: string | null;
+  serial: string | null;
+  macs: string[];
+  hostnames: string[];
+  ips: string[];
+}
+
+export function identityKeys(v: NormalizedInput): IdentityKeys {
+  return {
+    key: v.externalId ?? null,
+    serial: v.serial ? v.serial.toLowerCase() : null,
+    macs: v.macs ?? [],
+    hostnames: v.hostnames ?? [],
+    ips: v.ips ?? [],
+  };
+}
+

@@ -1,0 +1,284 @@
+// Inventory use-cases shared by the CLI, the API, importers and the scan engine: ingest observations
+// through the merge rules, edit by hand, list/filter, show, history, remove. One transaction per call.
+import { randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Asset, AssetInput, HistoryEntry } from '../core/asset.js';
+import { MamoriError, type Problem } from '../core/errors.js';
+import type { Store } from '../db/open.js';
+import * as repo from '../db/repos/assets.repo.js';
+import type { Database } from '../db/schema.js';
+import { resolveAsset } from '../inventory/identity.js';
+import { mergeAsset, type Change } from '../inventory/merge.js';
+import { identityKeys, normalizeHostname, normalizeInput, normalizeIp, normalizeMac, type NormalizedInput } from '../inventory/normalize.js';
+
+export interface IngestOptions {
+  /** 'csv', 'nmap', 'json', 'scan', 'manual', 'demo'... kept as the provenance of each fact. */
+  source: string;
+  manual?: boolean;
+  /** Moves lastSeen (a scan saw the device); document imports are not sightings. */
+  sighting?: boolean;
+  /** Time of the observation (default now). */
+  at?: string;
+  /** Called after each batch with the number of inputs done so far. */
+  onProgress?: (done: number) => void;
+}
+
+export interface IngestResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** The asset each input landed on, in input order. */
+  assetIds: string[];
+}
+
+const BATCH = 2000;
+
+export const newAssetId = (): string => `a-${randomBytes(6).toString('hex')}`;
+
+export class InventoryService {
+  constructor(
+    readonly store: Store,
+    private readonly clock: { now: () => Date } = { now: () => new Date() },
+  ) {}
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /** Merges observations into the inventory. Invalid identifiers abort the whole call (nothing written). */
+  async ingest(inputs: AssetInput[], opts: IngestOptions): Promise<IngestResult> {
+    const problems: Problem[] = [];
+    const normalized = inputs.map((input, i) => {
+      const { value, problems: p } = normalizeInput(input);
+      for (const x of p) problems.push({ ...x, line: x.line ?? i + 1 });
+      return value;
+    });
+    if (problems.length) {
+      throw new MamoriError('E_INPUT_INVALID', `${problems.length} invalid value(s); nothing was written`, { problems });
+    }
+    const at = opts.at ?? this.now();
+    const result: IngestResult = { created: 0, updated: 0, unchanged: 0, assetIds: [] };
+    await this.store.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < normalized.length; i += BATCH) {
+        await this.ingestBatch(trx, normalized.slice(i, i + BATCH), { ...opts, at }, result);
+        opts.onProgress?.(Math.min(i + BATCH, normalized.length));
+      }
+    });
+    return result;
+  }
+
+  private async ingestBatch(trx: Transaction<Database>, batch: NormalizedInput[], opts: IngestOptions & { at: string }, result: IngestResult): Promise<void> {
+    const keys = batch.map(identityKeys);
+    const wanted = keys.flatMap((k) => [
+      ...(k.key ? [{ kind: 'key', value: k.key }] : []),
+      ...(k.serial ? [{ kind: 'serial', value: k.serial }] : []),
+      ...k.macs.map((value) => ({ kind: 'mac', value })),
+      ...k.hostnames.map((value) => ({ kind: 'hostname', value })),
+      ...k.ips.map((value) => ({ kind: 'ip', value })),
+    ]);
+    const stored = await repo.findIdentifiers(trx, wanted);
+    const working = await repo.loadAssets(trx, [...stored.values()].flat());
+    const original = new Map([...working.keys()].map((id) => [id, true]));
+    // Identifiers of assets created or changed in this batch, so repeated rows land on one device.
+    const local = new Map<string, Set<string>>();
+    const index = (a: Asset) => {
+      for (const r of repo.identifiersOf(a)) {
+        const k = `${r.kind}:${r.value}`;
+        if (!local.has(k)) local.set(k, new Set());
+        local.get(k)!.add(a.id);
+      }
+    };
+    const candidates = (kind: string, value: string) => {
+      const k = `${kind}:${value}`;
+      const ids = new Set([...(stored.get(k) ?? []), ...(local.get(k) ?? [])]);
+      // Drop stale entries: an identifier removed from a working asset earlier in this batch.
+      return [...ids].filter((id) => {
+        const a = working.get(id);
+        if (!a) return false;
+        return repo.identifiersOf(a).some((r) => r.kind === kind && r.value === value);
+      });
+    };
+    const dirty = new Set<string>();
+    const history: repo.HistoryInsert[] = [];
+    const record = (assetId: string, changes: Change[]) => {
+      for (const c of changes) {
+        history.push({
+          asset_id: assetId, at: opts.at, source: opts.source, change: c.change, field: c.field,
+          before: c.before === null || c.before === undefined ? null : JSON.stringify(c.before),
+          after: c.after === null || c.after === undefined ? null : JSON.stringify(c.after),
+        });
+      }
+    };
+    const touched = new Map<string, 'created' | 'updated' | 'unchanged'>();
+
+    batch.forEach((input, i) => {
+      const k = keys[i]!;
+      const found = resolveAsset(k, candidates, (id) => working.get(id));
+      const id = found ?? newAssetId();
+      const before = working.get(id) ?? null;
+      const merged = mergeAsset(before, id, input, { source: opts.source, at: opts.at, manual: opts.manual ?? false, sighting: opts.sighting ?? false });
+      working.set(id, merged.asset);
+      if (merged.dirty) dirty.add(id);
+      record(id, merged.changes);
+      index(merged.asset);
+      const state = before === null ? 'created' : merged.changes.length ? 'updated' : 'unchanged';
+      const prev = touched.get(id);
+      if (!prev || prev === 'unchanged' || state === 'created') touched.set(id, prev === 'created' ? 'created' : state);
+      result.assetIds.push(id);
+      this.releaseClaimedIps(merged.asset, k.macs.length > 0 || k.serial !== null || k.key !== null || k.hostnames.length > 0, candidates, working, dirty, record, opts);
+    });
+
+    const created: Asset[] = [];
+    const updated: Asset[] = [];
+    for (const id of dirty) (original.has(id) ? updated : created).push(working.get(id)!);
+    await repo.insertAssets(trx, created, opts.at);
+    await repo.updateAssets(trx, updated, opts.at);
+    await repo.insertHistory(trx, history);
+    for (const state of touched.values()) result[state]++;
+  }
+
+  /** A device identified by MAC/serial/name now holds an address: other devices no longer do (DHCP reuse). */
+  private releaseClaimedIps(
+    a: Asset, strong: boolean, candidates: (kind: string, value: string) => string[], working: Map<string, Asset>, dirty: Set<string>,
+    record: (id: string, c: Change[]) => void, opts: IngestOptions & { at: string },
+  ): void {
+    if (!strong) return;
+    for (const ip of a.ips) {
+      for (const otherId of candidates('ip', ip)) {
+        if (otherId === a.id) continue;
+        const other = working.get(otherId)!;
+        const before = other.ips;
+        other.ips = other.ips.filter((x) => x !== ip);
+        other.provenance.ips = { source: opts.source, at: opts.at };
+        dirty.add(otherId);
+        record(otherId, [{ change: 'updated', field: 'ips', before, after: other.ips }]);
+      }
+    }
+  }
+
+  /** Applies a manual edit to one known asset (manual edits win over automatic sources later). */
+  async edit(ref: string, patch: AssetInput, source = 'manual'): Promise<Asset> {
+    const { value, problems } = normalizeInput(patch);
+    if (problems.length) throw new MamoriError('E_INPUT_INVALID', problems.map((p) => `${p.column}: ${p.message}`).join('; '), { problems });
+    const at = this.now();
+    return this.store.db.transaction().execute(async (trx) => {
+      const id = await this.resolveRef(trx, ref);
+      const current = (await repo.loadAssets(trx, [id])).get(id)!;
+      const merged = mergeAsset(current, id, value, { source, at, manual: true, sighting: false });
+      if (merged.dirty) {
+        await repo.updateAssets(trx, [merged.asset], at);
+        await repo.insertHistory(trx, merged.changes.map((c) => ({
+          asset_id: id, at, source, change: c.change, field: c.field,
+          before: c.before == null ? null : JSON.stringify(c.before), after: c.after == null ? null : JSON.stringify(c.after),
+        })));
+      }
+      return merged.asset;
+    });
+  }
+
+  async get(ref: string): Promise<Asset | null> {
+    try {
+      const id = await this.resolveRef(this.store.db, ref);
+      return (await repo.loadAssets(this.store.db, [id])).get(id) ?? null;
+    } catch (e) {
+      if (e instanceof MamoriError && e.code === 'E_NOT_FOUND') return null;
+      throw e;
+    }
+  }
+
+  async require(ref: string): Promise<Asset> {
+    const id = await this.resolveRef(this.store.db, ref);
+    return (await repo.loadAssets(this.store.db, [id])).get(id)!;
+  }
+
+  list(filter: repo.AssetFilter = {}): Promise<Asset[]> {
+    return repo.listAssets(this.store.db, filter);
+  }
+
+  count(filter: repo.AssetFilter = {}): Promise<number> {
+    return repo.countAssets(this.store.db, filter);
+  }
+
+  facet(column: 'class' | 'zone' | 'site' | 'kind', filter: repo.AssetFilter = {}) {
+    return repo.facet(this.store.db, column, filter);
+  }
+
+  async history(ref: string, since?: string): Promise<HistoryEntry[]> {
+    const id = await this.resolveRef(this.store.db, ref).catch(async (e) => {
+      // A removed asset's history stays answerable by its id.
+      const rows = await this.store.db.selectFrom('asset_history').select('asset_id').where('asset_id', '=', ref).limit(1).execute();
+      if (rows.length) return ref;
+      throw e;
+    });
+    return repo.history(this.store.db, id, since);
+  }
+
+  async remove(ref: string, source = 'manual'): Promise<Asset> {
+    const at = this.now();
+    return this.store.db.transaction().execute(async (trx) => {
+      const id = await this.resolveRef(trx, ref);
+      const a = (await repo.loadAssets(trx, [id])).get(id)!;
+      await repo.deleteAsset(trx, id);
+      await repo.insertHistory(trx, [{ asset_id: id, at, source, change: 'removed', field: null, before: JSON.stringify({ name: repo.displayName(a) }), after: null }]);
+      return a;
+    });
+  }
+
+  /** Services no longer answering (a rescan found the port closed). */
+  async closeServices(assetId: string, keys: { transport: 'tcp' | 'udp'; port: number }[], source: string): Promise<void> {
+    if (!keys.length) return;
+    const at = this.now();
+    await this.store.db.transaction().execute(async (trx) => {
+      const a = (await repo.loadAssets(trx, [assetId])).get(assetId);
+      if (!a) throw new MamoriError('E_NOT_FOUND', `no asset ${assetId}`);
+      const gone = a.services.filter((s) => keys.some((k) => k.port === s.port && k.transport === s.transport));
+      if (!gone.length) return;
+      a.services = a.services.filter((s) => !gone.includes(s));
+      await repo.updateAssets(trx, [a], at);
+      await repo.insertHistory(trx, gone.map((s) => ({
+        asset_id: assetId, at, source, change: 'service-closed', field: `${s.port}/${s.transport}`,
+        before: JSON.stringify({ service: s.service, product: s.product, version: s.version }), after: null,
+      })));
+    });
+  }
+
+  async addObservations(rows: { assetId: string; source: string; kind: string; data: Record<string, unknown>; at?: string }[]): Promise<void> {
+    if (!rows.length) return;
+    const at = this.now();
+    for (let i = 0; i < rows.length; i += 500) {
+      await this.store.db.insertInto('observations').values(rows.slice(i, i + 500).map((r) => ({
+        asset_id: r.assetId, at: r.at ?? at, source: r.source, kind: r.kind, data: JSON.stringify(r.data),
+      }))).execute();
+    }
+  }
+
+  async observations(assetId: string, limit = 100) {
+    const rows = await this.store.db.selectFrom('observations').selectAll().where('asset_id', '=', assetId).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({ id: Number(r.id), assetId: r.asset_id, at: r.at, source: r.source, kind: r.kind, data: JSON.parse(r.data) as Record<string, unknown> }));
+  }
+
+  /** An asset by id, id prefix, IP, MAC or host name; ambiguity is an error that lists the choices. */
+  async resolveRef(db: Store['db'] | Transaction<Database>, ref: string): Promise<string> {
+    const r = ref.trim();
+    const exact = await db.selectFrom('assets').select('id').where('id', '=', r).executeTakeFirst();
+    if (exact) return exact.id;
+    const lookups: { kind: string; value: string | null }[] = [
+      { kind: 'ip', value: normalizeIp(r) }, { kind: 'mac', value: normalizeMac(r) }, { kind: 'hostname', value: normalizeHostname(r) }, { kind: 'key', value: r },
+    ];
+    for (const l of lookups) {
+      if (!l.value) continue;
+      const rows = await db.selectFrom('asset_identifiers').select('asset_id').where('kind', '=', l.kind).where('value', '=', l.value).execute();
+      const ids = [...new Set(rows.map((x) => x.asset_id))];
+      if (ids.length === 1) return ids[0]!;
+      if (ids.length > 1) throw new MamoriError('E_CONFLICT', `${ref} matches ${ids.length} assets: ${ids.join(', ')}`);
+    }
+    if (r.length >= 4) {
+      const rows = await db.selectFrom('assets').select('id').where('id', 'like', `${r}%`).limit(3).execute();
+      if (rows.length === 1) return rows[0]!.id;
+      if (rows.length > 1) throw new MamoriError('E_CONFLICT', `${ref} is the start of several asset ids: ${rows.map((x) => x.id).join(', ')}`);
+    }
+    const byName = await db.selectFrom('assets').select('id').where('name', '=', r).limit(3).execute();
+    if (byName.length === 1) return byName[0]!.id;
+    throw new MamoriError('E_NOT_FOUND', `no asset matches ${JSON.stringify(ref)} (try an id, IP, MAC or host name)`);
+  }
+}
