@@ -2,9 +2,11 @@
 // within a port: on a port that is in a probe's defaultPorts it runs first; elsewhere the engine
 // tries the remaining probes in this order (then by their `priority`). Add your import + one line.
 import type { Probe } from './types.js';
+import { sshProbe } from './ssh/ssh.probe.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProbe = Probe<any, any>;
 
 export const probes = [
+  sshProbe,
 ] as const satisfies readonly AnyProbe[];
