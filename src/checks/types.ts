@@ -25,6 +25,26 @@ export interface CheckContext<O> {
   readonly zoneKind: 'IT' | 'OT' | 'DMZ' | null;
   /** True only when the user opted in to credential attempts (--credentials). */
   readonly credentialsAllowed: boolean;
+  /** This check's previous results for this asset/service (latest run), for "changed since" logic. */
+  readonly previous: readonly PreviousResult[];
+  /** Expected wallets/pools registered with `mamori miners expect` that apply to this asset. */
+  readonly minerExpectations: readonly MinerExpectation[];
+  /** The clock (injected in tests). */
+  readonly now: Date;
+}
+
+export interface PreviousResult {
+  verdict: Verdict;
+  discriminator: string | null;
+  data: Record<string, unknown>;
+  at: string;
+}
+
+export interface MinerExpectation {
+  wallet: string | null;
+  pool: string | null;
+  /** null = fleet-wide. */
+  assetId: string | null;
 }
 
 export type CheckResult =
@@ -39,10 +59,19 @@ export type CheckResult =
       severity?: Severity;
       data?: Record<string, unknown>;
     }
-  | { verdict: 'not-affected'; summary?: string; evidence?: readonly Evidence[]; transcript?: readonly TranscriptEntry[] }
+  | {
+      verdict: 'not-affected';
+      summary?: string;
+      discriminator?: string;
+      data?: Record<string, unknown>;
+      evidence?: readonly Evidence[];
+      transcript?: readonly TranscriptEntry[];
+    }
   | {
       verdict: 'unknown';
       reason: 'needs-credentials' | 'disallowed-by-policy' | 'timeout' | 'unreachable' | 'unsupported' | (string & {});
+      discriminator?: string;
+      data?: Record<string, unknown>;
       evidence?: readonly Evidence[];
       transcript?: readonly TranscriptEntry[];
     };
@@ -57,8 +86,10 @@ export interface Check<O = Record<string, never>> {
   readonly severity: Severity;
   readonly safety: Safety;
   readonly tags: readonly string[];
-  /** Service names it applies to ('smb', 'telnet'...); empty = asset-level check. */
+  /** Service names it applies to ('smb', 'telnet'...); empty = any (see `level`). */
   readonly services: readonly string[];
+  /** 'service' runs once per selected service; 'asset' once per asset. Default: 'service' when `services` is non-empty. */
+  readonly level?: 'asset' | 'service';
   readonly optionsSchema: z.ZodType<O>;
   /** Pure selector over the stored inventory. No I/O. */
   selects(asset: Asset, service: Service | null): boolean;
