@@ -3,10 +3,12 @@
 // tries the remaining probes in this order (then by their `priority`). Add your import + one line.
 import type { Probe } from './types.js';
 import { sshProbe } from './ssh/ssh.probe.js';
+import { ftpProbe } from './ftp/ftp.probe.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProbe = Probe<any, any>;
 
 export const probes = [
   sshProbe,
+  ftpProbe,
 ] as const satisfies readonly AnyProbe[];

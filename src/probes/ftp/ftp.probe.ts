@@ -1,0 +1,65 @@
+// FTP identification. Wire: connect, read the server greeting (the server speaks first, RFC 959 §4.2:
+// 220 ready, 120 ready later, 421 unavailable), send "QUIT", close. No login is attempted: S1.
+// Facts: product and version from the greeting ("220 (vsFTPd 3.0.3)" → cpe:2.3:a:vsftpd_project:vsftpd:3.0.3).
+// Anonymous login is the ftp-anonymous check's business, not this probe's.
+import { z } from 'zod';
+import { fingerprintFtp, ftpReplyComplete, parseFtpReply } from '../../protocols/ftp/ftp-reply.js';
+import { isUnreachable } from '../../net/tcp-session.js';
+import { defineProbe } from '../types.js';
+
+export const ftpAttributesSchema = z.object({
+  greetingCode: z.number().int(),
+  greeting: z.array(z.string()),
+});
+export type FtpAttributes = z.infer<typeof ftpAttributesSchema>;
+
+const GREETING_CODES = new Set([220, 120, 421]);
+
+export const ftpProbe = defineProbe<Record<string, never>, FtpAttributes>({
+  id: 'ftp-banner',
+  title: 'FTP greeting',
+  protocol: 'ftp',
+  transport: 'tcp',
+  defaultPorts: [21, 2121],
+  safety: 'S1',
+  ot: false,
+  tags: ['discovery', 'version'],
+  priority: 10,
+  optionsSchema: z.record(z.string(), z.never()),
+  async run(ctx) {
+    const s = await ctx.net.tcp({ maxBytes: 8192 });
+    if (isUnreachable(s)) return s;
+    try {
+      const r = await s.read({ complete: ftpReplyComplete, maxBytes: 8192 });
+      const reply = parseFtpReply(r.data);
+      if (!reply || !GREETING_CODES.has(reply.code)) {
+        const note = r.data.length === 0 ? `no greeting (${r.end})` : 'reply is not an FTP greeting';
+        return { kind: 'not-matched', note, transcript: s.transcript };
+      }
+      s.write('QUIT\r\n');
+      await s.read({ complete: ftpReplyComplete, timeoutMs: 300, maxBytes: 1024 });
+      const fp = fingerprintFtp(reply);
+      const banner = reply.lines.join(' ').slice(0, 240);
+      return {
+        kind: 'identified',
+        facts: {
+          confidence: 'confirmed',
+          service: 'ftp',
+          ...(fp.product ? { product: fp.product } : {}),
+          ...(fp.version ? { version: fp.version } : {}),
+          banner,
+          device: {
+            ...(fp.vendor ? { vendor: fp.vendor } : {}),
+            ...(fp.os ? { os: fp.os } : {}),
+            ...(fp.cpes.length ? { cpes: fp.cpes } : {}),
+          },
+          attributes: { greetingCode: reply.code, greeting: reply.lines.map((l) => l.slice(0, 240)) },
+          evidence: [{ label: 'greeting', excerpt: `${reply.code} ${banner}` }],
+          transcript: s.transcript,
+        },
+      };
+    } finally {
+      s.close();
+    }
+  },
+});
