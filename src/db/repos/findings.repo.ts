@@ -209,3 +209,9 @@ export class FindingsRepo {
     return Number(r.numDeletedRows);
   }
 }
+
+/** Zone name → kind, for the checks' zone-dependent policies (zones belong to the inventory). */
+export async function zoneKinds(db: Db): Promise<Map<string, 'IT' | 'OT' | 'DMZ'>> {
+  const rows = await db.selectFrom('zones').select(['name', 'kind']).execute();
+  return new Map(rows.map((r) => [r.name, r.kind as 'IT' | 'OT' | 'DMZ']));
+}

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { z } from 'zod';
+import { dialects } from '../../test/support/dialects.js';
+import { InventoryService } from '../services/inventory.service.js';
+import { listAssets } from '../db/repos/assets.repo.js';
+import { FindingsService } from '../services/findings.service.js';
+import { FindingsRepo } from '../db/repos/findings.repo.js';
+import { allowedByGate, runChecks } from './runner.js';
+import { checks } from './index.js';
+import { defineCheck } from './types.js';
+
+test('safety gate: ot-safe runs S0–S2 only; S3 needs --credentials; S4 never', () => {
+  assert.equal(allowedByGate('S2', 'ot-safe', false).ok, true);
+  assert.deepEqual(allowedByGate('S3', 'normal', false), { ok: false, reason: 'needs-credentials' });
+  assert.equal(allowedByGate('S3', 'normal', true).ok, true);
+  assert.deepEqual(allowedByGate('S3', 'ot-safe', true), { ok: false, reason: 'disallowed-by-policy' });
+  assert.deepEqual(allowedByGate('S4', 'normal', true), { ok: false, reason: 'disallowed-by-policy' });
+});
+
+test('registry: ids unique and kebab-case, ja+en texts, safety declared, nothing S4', () => {
+  const ids = checks.map((c) => c.id);
+  assert.equal(new Set(ids).size, ids.length);
+  for (const c of checks) {
+    assert.match(c.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+    for (const t of [c.title, c.description, c.remediation]) assert.ok(t.en && t.ja, c.id);
+    assert.notEqual(c.safety, 'S4', c.id);
+    assert.ok(c.references.length, c.id);
+  }
+});
+
+for (const d of dialects()) {
+  test(`${d.name}: runChecks stores results, opens findings, fixes them when the port closes, never runs S3 without opt-in`, async (t) => {
+    const store = await d.open();
+    t.after(() => store.close());
+    let clock = new Date('2026-05-01T00:00:00Z');
+    const inv = new InventoryService(store, { now: () => clock });
+    await inv.ingest(
+      [{ ips: ['127.0.5.9'], hostnames: ['hmi-1'], kind: 'hmi', class: 'ot', os: { name: 'Windows XP Professional', version: 'SP3' }, services: [{ port: 23 }, { port: 5900 }, { port: 502 }] }],
+      { source: 'test' },
+    );
+    let ran = 0;
+    const credCheck = defineCheck({
+      id: 'fake-credentials', title: { en: 't', ja: 't' }, description: { en: 'd', ja: 'd' }, remediation: { en: 'r', ja: 'r' },
+      references: ['x'], severity: 'high', safety: 'S3', tags: [], services: ['telnet'], level: 'service', optionsSchema: z.object({}),
+      selects: (_a, s) => s?.port === 23,
+      async run() {
+        ran++;
+        return { verdict: 'exploitable', confidence: 'confirmed', summary: 'x', evidence: [] };
+      },
+    });
+    const all = [...checks, credCheck];
+    const assets = await listAssets(store.db, {});
+    const r1 = await runChecks(store, assets, { profile: 'normal', credentials: false, checks: all, now: () => clock });
+    assert.equal(ran, 0, 'S3 check must not run without --credentials');
+    const unknown = r1.outcomes.find((o) => o.checkId === 'fake-credentials');
+    assert.deepEqual(unknown?.result, { verdict: 'unknown', reason: 'needs-credentials' });
+    const fs = new FindingsService(store, { now: () => clock });
+    let open = await fs.list({ status: ['open'] });
+    assert.deepEqual(open.map((f) => `${f.check.id}:${f.service?.port ?? '-'}:${f.discriminator}`).sort(), [
+      'end-of-life:-:windows-xp',
+      'unnecessary-ports:23:no-telnet',
+      'unnecessary-ports:5900:no-remote-desktop-on-ot-devices',
+    ]);
+    const results = await new FindingsRepo(store.db).results({ assetIds: [assets[0]!.id] });
+    assert.ok(results.some((r) => r.check_id === 'fake-credentials' && r.verdict === 'unknown' && r.reason === 'needs-credentials'));
+
+    // Telnet closed on the device: the inventory loses the service, the finding is fixed on the next run.
+    clock = new Date('2026-05-02T00:00:00Z');
+    await inv.closeServices(assets[0]!.id, [{ transport: 'tcp', port: 23 }], 'test');
+    const r2 = await runChecks(store, await listAssets(store.db, {}), { profile: 'normal', credentials: true, checks: all, now: () => clock });
+    assert.equal(ran, 0, 'no telnet service left to try');
+    assert.ok(r2.findings.fixed >= 1);
+    open = await fs.list({ status: ['open'] });
+    assert.equal(open.some((f) => f.service?.port === 23), false);
+    assert.equal((await fs.list({ status: ['fixed'] })).length, 1);
+  });
+}
