@@ -152,7 +152,7 @@ export class FindingsService {
       const active = await this.repo.list({ assetId: scope.asset.id, checkId: scope.checkId, status: ACTIVE });
       for (const f of active) {
         if (seen.has(f.fingerprint)) continue;
-        if (!sameService(f.service, scope.service)) continue;
+        if (scope.service && !sameService(f.service, scope.service)) continue;
         await this.fix(f, 'check passed');
         counts.fixed++;
       }
