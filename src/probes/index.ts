@@ -4,6 +4,7 @@
 import type { Probe } from './types.js';
 import { sshProbe } from './ssh/ssh.probe.js';
 import { ftpProbe } from './ftp/ftp.probe.js';
+import { httpProbe } from './http/http.probe.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProbe = Probe<any, any>;
@@ -11,4 +12,5 @@ export type AnyProbe = Probe<any, any>;
 export const probes = [
   sshProbe,
   ftpProbe,
+  httpProbe,
 ] as const satisfies readonly AnyProbe[];
