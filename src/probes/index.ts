@@ -5,6 +5,7 @@ import type { Probe } from './types.js';
 import { sshProbe } from './ssh/ssh.probe.js';
 import { ftpProbe } from './ftp/ftp.probe.js';
 import { httpProbe } from './http/http.probe.js';
+import { mqttProbe } from './mqtt/mqtt.probe.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProbe = Probe<any, any>;
@@ -13,4 +14,5 @@ export const probes = [
   sshProbe,
   ftpProbe,
   httpProbe,
+  mqttProbe,
 ] as const satisfies readonly AnyProbe[];
