@@ -2,7 +2,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../app.js';
 import { healthRoutes } from './health.js';
+import { authRoutes } from './auth.js';
+import { auditRoutes } from './audit.js';
 
 export type RouteFactory = (deps: AppDeps) => FastifyPluginAsync;
 
-export const routes: RouteFactory[] = [healthRoutes];
+export const routes: RouteFactory[] = [healthRoutes, authRoutes, auditRoutes];
