@@ -5,17 +5,28 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 
-/** Counts connections and the largest number open at once. */
+/**
+ * Counts connections and the largest number open at once. A connection stops counting once the peer
+ * has finished it (FIN seen: 'end') or it is gone. The peak is sampled one turn of the event loop after
+ * the accept, so that a FIN the kernel queued before the new SYN (client closed, then reconnected) is
+ * processed first and a strictly sequential client is never counted as two at once.
+ */
 export class ConnectionCounter {
   connections = 0;
-  active = 0;
   maxConcurrent = 0;
+  private readonly live = new Set<net.Socket>();
+  get active(): number {
+    return this.live.size;
+  }
   track(socket: net.Socket): void {
     this.connections += 1;
-    this.active += 1;
-    this.maxConcurrent = Math.max(this.maxConcurrent, this.active);
-    socket.once('close', () => {
-      this.active -= 1;
+    this.live.add(socket);
+    const finish = () => this.live.delete(socket);
+    socket.once('end', finish);
+    socket.once('close', finish);
+    setImmediate(() => {
+      const open = this.live.size + (this.live.has(socket) ? 0 : 1);
+      this.maxConcurrent = Math.max(this.maxConcurrent, open);
     });
   }
 }
