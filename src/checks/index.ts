@@ -2,10 +2,16 @@
 import type { Check } from './types.js';
 import { endOfLifeCheck } from './end-of-life/end-of-life.check.js';
 import { unnecessaryPortsCheck } from './unnecessary-ports/unnecessary-ports.check.js';
+import { smbv1EnabledCheck } from './smbv1-enabled/smbv1-enabled.check.js';
+import { ms17010Check } from './ms17-010/ms17-010.check.js';
+import { doublepulsarImplantCheck } from './doublepulsar-implant/doublepulsar-implant.check.js';
 
 export const checks: readonly Check<any>[] = [
   endOfLifeCheck,
   unnecessaryPortsCheck,
+  smbv1EnabledCheck,
+  ms17010Check,
+  doublepulsarImplantCheck,
 ];
 
 export const checkById = (id: string): Check<any> | undefined => checks.find((c) => c.id === id);
