@@ -50,6 +50,11 @@ export async function importFile(inventory: InventoryService, file: string, opts
   } catch (e) {
     throw new MamoriError('E_INPUT_INVALID', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { location: { file }, cause: e });
   }
+  return importBuffer(inventory, buf, file, opts);
+}
+
+/** Imports bytes already in memory (API uploads); `file` names them in errors and provenance. */
+export async function importBuffer(inventory: InventoryService, buf: Buffer, file: string, opts: ImportOptions = {}): Promise<ImportReport> {
   const format = opts.format ?? detectFormat(file, buf);
   let rows: { line: number; input: AssetInput }[];
   let problems: Problem[] = [];

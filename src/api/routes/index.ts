@@ -2,9 +2,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../app.js';
 import { healthRoutes } from './health.js';
+import { assetRoutes } from './assets.js';
 import { authRoutes } from './auth.js';
 import { auditRoutes } from './audit.js';
 
 export type RouteFactory = (deps: AppDeps) => FastifyPluginAsync;
 
-export const routes: RouteFactory[] = [healthRoutes, authRoutes, auditRoutes];
+export const routes: RouteFactory[] = [healthRoutes, assetRoutes, authRoutes, auditRoutes];

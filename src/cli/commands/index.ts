@@ -1,11 +1,14 @@
 // The CLI's nouns, one file each. Add one line per new command file.
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerAssets } from './assets.js';
+import { registerServe } from './serve.js';
 import { registerUsers } from './users.js';
+import { registerZones } from './zones.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-const commands: RegisterCommand[] = [registerUsers];
+const commands: RegisterCommand[] = [registerServe, registerAssets, registerZones, registerUsers];
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   for (const register of commands) register(program, ctx);
