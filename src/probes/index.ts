@@ -6,6 +6,7 @@ import { sshProbe } from './ssh/ssh.probe.js';
 import { ftpProbe } from './ftp/ftp.probe.js';
 import { httpProbe } from './http/http.probe.js';
 import { mqttProbe } from './mqtt/mqtt.probe.js';
+import { snmpProbe } from './snmp/snmp.probe.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProbe = Probe<any, any>;
@@ -15,4 +16,5 @@ export const probes = [
   ftpProbe,
   httpProbe,
   mqttProbe,
+  snmpProbe,
 ] as const satisfies readonly AnyProbe[];

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { probeContext } from '../../../test/support/probe-context.js';
+import { startFakeUdp, type FakeServer } from '../../../test/support/daemons/fakes.js';
+import { requireBinaries } from '../../../test/support/daemons/process.js';
+import { SNMPD_BIN, startSnmpd } from '../../../test/support/daemons/snmpd.js';
+import { snmpProbe, type SnmpOptions } from './snmp.probe.js';
+
+const FAKE_IP = '127.0.2.130';
+const opts = (communities: string[], perTryMs = 500): SnmpOptions => ({ communities, perTryMs });
+
+test('real snmpd: stock Linux agent and one dressed as a Siemens device', async (t) => {
+  if (!requireBinaries(t, SNMPD_BIN)) return;
+  const linux = await startSnmpd({ ip: '127.0.2.30', sysName: 'historian-01' });
+  t.after(() => linux.stop());
+  const plc = await startSnmpd({
+    ip: '127.0.2.31',
+    communities: ['plant-ro-7731'],
+    sysDescr: 'Siemens, SIMATIC NET, SCALANCE X208, 6GK5 208-0BA10-2AA3, HW: 7, FW: V4.1.0',
+    sysObjectID: '.1.3.6.1.4.1.4329.6.1.2',
+    sysName: 'scalance-line3',
+  });
+  t.after(() => plc.stop());
+  // nothing of ours listens outside loopback, and no SMUX on TCP 199
+  const listening = execFileSync('ss', ['-ltnupH'], { encoding: 'utf8' });
+  assert.ok(!/:199\s/.test(listening), listening);
+
+  const a = await snmpProbe.run(probeContext(linux.ip, linux.port, { timeoutMs: 3000, options: opts(['public']) }));
+  assert.equal(a.kind, 'identified', JSON.stringify(a));
+  if (a.kind === 'identified') {
+    assert.equal(a.facts.attributes.snmpVersion, 'v2c');
+    assert.equal(a.facts.attributes.wellKnownCommunity, 'public');
+    assert.equal(a.facts.attributes.sysName, 'historian-01');
+    assert.equal(a.facts.attributes.sysObjectID, '1.3.6.1.4.1.8072.3.2.10'); // net-snmp on Linux
+    assert.match(a.facts.attributes.sysDescr ?? '', /^Linux /);
+    assert.equal(a.facts.device?.os?.name.startsWith('Linux'), true);
+    assert.equal(a.facts.device?.hostname, 'historian-01');
+    assert.equal(typeof a.facts.attributes.sysUpTime, 'number');
+  }
+
+  // the right community is the second one tried; the wrong one goes unanswered
+  const b = await snmpProbe.run(probeContext(plc.ip, plc.port, { timeoutMs: 5000, options: opts(['public', 'plant-ro-7731'], 300) }));
+  assert.equal(b.kind, 'identified', JSON.stringify(b));
+  if (b.kind === 'identified') {
+    assert.equal(b.facts.attributes.communityIndex, 1);
+    assert.equal(b.facts.attributes.wellKnownCommunity, null);
+    assert.equal(b.facts.attributes.enterprise, 4329);
+    assert.equal(b.facts.device?.vendor, 'Siemens');
+    assert.equal(b.facts.device?.class, 'ot');
+    assert.equal(b.facts.device?.kind, 'switch');
+    assert.deepEqual(b.facts.device?.firmware, { version: '4.1.0' });
+    // the community string appears nowhere in what the probe returns
+    assert.ok(!JSON.stringify(b).includes('plant-ro-7731'));
+    assert.ok(!JSON.stringify(b).includes(Buffer.from('plant-ro-7731').toString('hex')));
+  }
+
+  const c = await snmpProbe.run(probeContext(plc.ip, plc.port, { timeoutMs: 2000, options: opts(['public'], 200) }));
+  assert.deepEqual(c, { kind: 'unreachable', reason: 'timeout' });
+});
+
+let silent: FakeServer, dns: FakeServer, wrongId: FakeServer, truncated: FakeServer;
+before(async () => {
+  silent = await startFakeUdp(FAKE_IP, () => null);
+  // A DNS-shaped answer: some other UDP protocol on the port.
+  dns = await startFakeUdp(FAKE_IP, () => Buffer.from('abcd81800001000000000000', 'hex'));
+  // The request echoed back as a well-formed Response (PDU tag 0xa2) whose request-id is off by one:
+  // must not be believed. Layout: 30 L 02 01 v 04 n community a0 L 02 idlen id...
+  wrongId = await startFakeUdp(FAKE_IP, (msg) => {
+    const r = Buffer.from(msg);
+    const pdu = 2 + 3 + 2 + (r[6] as number);
+    r[pdu] = 0xa2;
+    const idLen = r[pdu + 3] as number;
+    r[pdu + 3 + idLen] = ((r[pdu + 3 + idLen] as number) ^ 1) & 0xff;
+    return r;
+  });
+  truncated = await startFakeUdp(FAKE_IP, (msg) => msg.subarray(0, msg.length - 5));
+});
+after(async () => {
+  await Promise.all([silent, dns, wrongId, truncated].map((s) => s.stop()));
+});
+
+test('silent / closed UDP port → unreachable/timeout within the deadline', async () => {
+  const out = await snmpProbe.run(probeContext(FAKE_IP, silent.port, { timeoutMs: 400, options: opts(['public'], 100) }));
+  assert.deepEqual(out, { kind: 'unreachable', reason: 'timeout' });
+  assert.ok(silent.connections() >= 1);
+});
+
+test('another protocol, wrong request-id, truncated echo → not-matched, never a crash', async () => {
+  for (const s of [dns, wrongId, truncated]) {
+    const out = await snmpProbe.run(probeContext(FAKE_IP, s.port, { timeoutMs: 600, options: opts(['public'], 100) }));
+    assert.equal(out.kind, 'not-matched', JSON.stringify(out));
+  }
+});
