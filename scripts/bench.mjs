@@ -1,0 +1,19 @@
+// `npm run bench [-- NAME...]`: runs the benchmarks under bench/<name>/run.ts (all when no name is given).
+// Each prints its results and the command to reproduce them; docs/benchmarks.md records them.
+import { existsSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const extra = process.argv.slice(2).filter((a) => a.startsWith('-'));
+const all = readdirSync('bench', { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join('bench', d.name, 'run.ts'))).map((d) => d.name);
+const chosen = names.length ? names : all;
+for (const n of chosen) {
+  if (!all.includes(n)) {
+    console.error(`no benchmark ${n}; available: ${all.join(', ')}`);
+    process.exit(2);
+  }
+  console.error(`\n=== bench/${n}`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join('bench', n, 'run.ts'), ...extra], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
