@@ -84,6 +84,12 @@ export function parseVersionSpec(input: string | null | undefined): VersionSpec 
   for (const [re, rep] of PHRASES) text = text.replace(re, rep);
   text = text.replace(/の?バージョン/g, ' ').replace(/\s+/g, ' ').trim();
   const constraints = constraintsOf(text);
+  if (!constraints && text.includes('|')) {
+    // "5.17.00 | 5.17.01": a list of exact versions.
+    const specs = text.split('|').map((t) => exactSpec(t.trim(), input));
+    if (specs.every((x) => x.kind === 'ranges')) return { kind: 'ranges', ranges: specs.flatMap((x) => (x.kind === 'ranges' ? x.ranges : [])) };
+    return { kind: 'unparsed', text: input };
+  }
   if (!constraints) {
     if (/^[^\s<>=]+$/.test(text) || /^(?:v|ver\.?\s*)?\d[\w.()\-]*(?:\s+(?:update|sp|build|patch|r)\s*\d+)?$/i.test(text)) return exactSpec(text, input);
     return { kind: 'unparsed', text: input };

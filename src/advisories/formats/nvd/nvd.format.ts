@@ -1,0 +1,133 @@
+// NVD CVE API 2.0 JSON: a response page ({vulnerabilities:[{cve}]}), or one `cve` object as the mirrors store
+// it. Reads id, descriptions, CVSS v2/v3.0/v3.1/v4.0, CWE, references, the CISA KEV fields NVD copies, and
+// `configurations`: each is an AND/OR of nodes, each node an OR/AND of cpeMatch entries with
+// versionStart/End Including/Excluding; `vulnerable:false` entries are the "running on/with" platform.
+import { parseCpe, valueText } from '../../matching/cpe.js';
+import { specFromBounds, parseVersionSpec } from '../../matching/ranges.js';
+import { arr, clean, CVE_RE, isObj, num, obj, ptr, str, type Json } from '../json-access.js';
+import { dedupeCvss } from '../csaf/csaf.format.js';
+import type { AffectedRule, ConfigNode, CpeMatchEntry, Cvss, FeedFormat, FeedRecord, NormalizedAdvisory } from '../types.js';
+
+export const nvdFormat: FeedFormat = {
+  id: 'nvd-cve-2.0',
+  title: 'NVD CVE API 2.0 JSON',
+  syntax: 'json',
+  sniff(doc) {
+    const d = obj(doc);
+    if (!d) return false;
+    if (Array.isArray(d.vulnerabilities) && (d.format === 'NVD_CVE' || isObj(obj(d.vulnerabilities[0])?.cve))) return true;
+    return typeof d.id === 'string' && CVE_RE.test(d.id) && ('configurations' in d || 'descriptions' in d) && 'lastModified' in d;
+  },
+  *parse(doc): Iterable<FeedRecord> {
+    const d = obj(doc);
+    if (!d) return;
+    if (Array.isArray(d.vulnerabilities)) {
+      for (let i = 0; i < d.vulnerabilities.length; i++) yield* parseNvdCve(obj(d.vulnerabilities[i])?.cve, ptr('vulnerabilities', i, 'cve'));
+    } else yield* parseNvdCve(d, '');
+  },
+};
+
+/** One `cve` object → records. Exported for the streaming importer, which parses record by record. */
+export function* parseNvdCve(cve: unknown, at: string, keepRaw = true): Iterable<FeedRecord> {
+  const c = obj(cve);
+  const id = str(c?.id);
+  if (!c || !id || !CVE_RE.test(id)) {
+    yield { kind: 'issue', pointer: `${at}/id`, message: `record without a valid CVE id${id ? `: ${id}` : ''}`, level: 'error' };
+    return;
+  }
+  const issues: FeedRecord[] = [];
+  const configurations: ConfigNode[] = arr(c.configurations)
+    .map((cfg, i) => readConfig(cfg, `${at}/configurations/${i}`, issues))
+    .filter((x): x is ConfigNode => x !== null);
+  const rules: AffectedRule[] = [];
+  const walk = (n: ConfigNode) => {
+    for (const m of n.cpeMatch) {
+      if (!m.vulnerable) continue;
+      const w = parseCpe(m.criteria);
+      rules.push({ vendor: valueText(w.vendor) ?? '', product: valueText(w.product) ?? '', part: w.part === 'a' || w.part === 'o' || w.part === 'h' ? w.part : undefined, cpe: m.criteria, versions: m.versions, status: 'affected', ...(m.id ? { ref: m.id } : {}) });
+    }
+    n.children.forEach(walk);
+  };
+  configurations.forEach(walk);
+  const descriptions = arr(c.descriptions).filter(isObj);
+  const en = descriptions.find((x) => x.lang === 'en') ?? descriptions[0];
+  const cwes = [...new Set(arr(c.weaknesses).filter(isObj).flatMap((w) => arr(w.description).filter(isObj).map((x) => str(x.value))).filter((x): x is string => !!x && /^CWE-\d+$/.test(x)))];
+  const advisory: NormalizedAdvisory = {
+    source: { format: 'nvd-cve-2.0', id, url: `https://nvd.nist.gov/vuln/detail/${id}` },
+    revision: str(c.lastModified) ?? null,
+    title: clean(str(c.cisaVulnerabilityName)) || id,
+    summary: clean(str(en?.value)) || undefined,
+    lang: 'en',
+    publishedAt: str(c.published),
+    updatedAt: str(c.lastModified),
+    aliases: [id],
+    vulnerabilities: [{ cve: id, cwes, cvss: readMetrics(obj(c.metrics)), rules, ...(configurations.length ? { configurations } : {}), remediations: [] }],
+    references: arr(c.references).filter(isObj).map((r) => str(r.url)).filter((u): u is string => !!u),
+    ...(keepRaw ? { raw: cve } : {}),
+  };
+  yield* issues;
+  yield { kind: 'advisory', advisory };
+  const added = str(c.cisaExploitAdd);
+  if (added) {
+    yield {
+      kind: 'kev',
+      assertion: { asserter: 'cisa', vulnId: id, addedAt: added, dueAt: str(c.cisaActionDue), requiredAction: str(c.cisaRequiredAction), name: str(c.cisaVulnerabilityName), knownRansomware: null },
+    };
+  }
+}
+
+function readConfig(cfg: unknown, at: string, issues: FeedRecord[]): ConfigNode | null {
+  const c = obj(cfg);
+  if (!c) return null;
+  const children = arr(c.nodes)
+    .map((n, i) => readNode(n, `${at}/nodes/${i}`, issues))
+    .filter((x): x is ConfigNode => x !== null);
+  if (!children.length) return null;
+  return { operator: c.operator === 'AND' ? 'AND' : 'OR', negate: c.negate === true, cpeMatch: [], children };
+}
+
+function readNode(node: unknown, at: string, issues: FeedRecord[]): ConfigNode | null {
+  const n = obj(node);
+  if (!n) return null;
+  const cpeMatch: CpeMatchEntry[] = [];
+  arr(n.cpeMatch).forEach((m, i) => {
+    const e = obj(m);
+    const criteria = str(e?.criteria);
+    if (!e || !criteria) return;
+    let w;
+    try {
+      w = parseCpe(criteria);
+    } catch (err) {
+      issues.push({ kind: 'issue', pointer: `${at}/cpeMatch/${i}/criteria`, message: (err as Error).message, level: 'warning' });
+      return;
+    }
+    const bounds = { startIncluding: str(e.versionStartIncluding), startExcluding: str(e.versionStartExcluding), endIncluding: str(e.versionEndIncluding), endExcluding: str(e.versionEndExcluding) };
+    const hasBounds = Object.values(bounds).some((b) => b !== undefined);
+    const exact = valueText(w.version);
+    const versions = hasBounds ? specFromBounds(bounds) : exact ? parseVersionSpec(exact) : { kind: 'all' as const };
+    cpeMatch.push({ criteria, vulnerable: e.vulnerable !== false, versions, ...(str(e.matchCriteriaId) ? { id: str(e.matchCriteriaId)! } : {}) });
+  });
+  const children = arr(n.children)
+    .map((ch, i) => readNode(ch, `${at}/children/${i}`, issues))
+    .filter((x): x is ConfigNode => x !== null);
+  if (!cpeMatch.length && !children.length) return null;
+  return { operator: n.operator === 'AND' ? 'AND' : 'OR', negate: n.negate === true, cpeMatch, children };
+}
+
+function readMetrics(m: Json | undefined): Cvss[] {
+  if (!m) return [];
+  const out: Cvss[] = [];
+  for (const key of ['cvssMetricV40', 'cvssMetricV31', 'cvssMetricV30', 'cvssMetricV2']) {
+    const list = arr(m[key]).filter(isObj);
+    // Primary (NVD's own) first.
+    list.sort((a, b) => (a.type === 'Primary' ? -1 : 0) - (b.type === 'Primary' ? -1 : 0));
+    for (const x of list) {
+      const d = obj(x.cvssData);
+      const version = str(d?.version);
+      const vector = str(d?.vectorString);
+      const baseScore = num(d?.baseScore);
+      if (vector && baseScore !== undefined && (version === '2.0' || version === '3.0' || version === '3.1' || version === '4.0')) out.push({ version, vector, baseScore, ...(str(x.source) ? { source: str(x.source)! } : {}) });
+    }
+  }
+  return dedupeCvss(out);
+}

@@ -1,0 +1,339 @@
+// Inventory × advisories → one verdict per (asset, advisory, CVE): affected | fixed | not-affected | unknown,
+// with a confidence and the evidence (advisory rule ↔ asset field ↔ version comparison).
+// CSAF/JVN rules: product_status semantics — an `affected` range the asset's version is past means `fixed`;
+// outside it (below a lower bound) means `not-affected`; a version we cannot read means `unknown`, never
+// `affected`. NVD configurations: AND/OR trees evaluated in four values (true, false, unknown, absent), so a
+// listed platform seen on the asset with the vulnerable component unseen gives `unknown` (running-on).
+// Work is per distinct component signature, not per asset: assets that look the same are matched once.
+import type { AdvisoryVerdict, Confidence } from '../../core/vocabulary.js';
+import type { AdvisoryVuln, AffectedRule, ConfigNode, NormalizedAdvisory } from '../formats/types.js';
+import { componentsOf, signatureOf, type Component, type MatchAsset } from './components.js';
+import { compileRef, identify, versionOf, type CompiledRef, type Identity } from './identity.js';
+
+export interface Evidence {
+  rule: string;
+  status: string;
+  field: string;
+  assetValue: string;
+  identity: string;
+  version: string;
+}
+
+export interface VulnVerdict {
+  advisoryId: string;
+  cve: string | null;
+  verdict: AdvisoryVerdict;
+  confidence: Confidence;
+  reasons: string[];
+  evidence: Evidence[];
+}
+
+interface CompiledRule {
+  rule: AffectedRule;
+  ref: CompiledRef;
+  platform?: CompiledRef;
+}
+interface CompiledEntry {
+  ref: CompiledRef;
+  vulnerable: boolean;
+  criteria: string;
+}
+interface CompiledNode {
+  operator: 'AND' | 'OR';
+  negate: boolean;
+  entries: CompiledEntry[];
+  children: CompiledNode[];
+}
+interface VulnEntry {
+  advisoryId: string;
+  vuln: AdvisoryVuln;
+  rules: CompiledRule[];
+  configs: CompiledNode[] | null;
+}
+
+const firstToken = (s: string) => s.split(' ')[0] ?? '';
+/** Index keys of a compiled product ref; a component is a candidate when it shares one. */
+function refKeys(r: CompiledRef): string[] {
+  const keys = r.models.map((m) => `m:${m}`);
+  if (r.vendor) keys.push(`v:${firstToken(r.vendor)}`);
+  if (r.tokens.length) keys.push(`p:${r.tokens.join(' ')}`);
+  return keys;
+}
+export function componentKeys(c: Component): string[] {
+  const keys = c.modelNumbers.map((m) => `m:${m}`);
+  if (c.vendor) keys.push(`v:${firstToken(c.vendor)}`);
+  else if (c.tokens.length) keys.push(`p:${c.tokens.join(' ')}`);
+  return keys;
+}
+
+export class AdvisoryIndex {
+  private readonly byKey = new Map<string, Set<VulnEntry>>();
+  private readonly byAdvisory = new Map<string, VulnEntry[]>();
+
+  get size(): number {
+    return this.byAdvisory.size;
+  }
+
+  add(advisoryId: string, adv: Pick<NormalizedAdvisory, 'vulnerabilities'>): void {
+    this.remove(advisoryId);
+    const entries: VulnEntry[] = [];
+    for (const vuln of adv.vulnerabilities) {
+      const rules = vuln.rules.map((rule) => ({ rule, ref: compileRef(rule), ...(rule.platform ? { platform: compileRef(rule.platform) } : {}) }));
+      const configs = vuln.configurations?.length ? vuln.configurations.map(compileNode) : null;
+      const entry: VulnEntry = { advisoryId, vuln, rules, configs };
+      entries.push(entry);
+      const keys = new Set<string>();
+      if (configs) configs.forEach((n) => walkEntries(n, (e) => refKeys(e.ref).forEach((k) => keys.add(k))));
+      else rules.forEach((r) => refKeys(r.ref).forEach((k) => keys.add(k)));
+      for (const k of keys) {
+        let set = this.byKey.get(k);
+        if (!set) this.byKey.set(k, (set = new Set()));
+        set.add(entry);
+      }
+    }
+    this.byAdvisory.set(advisoryId, entries);
+  }
+
+  remove(advisoryId: string): void {
+    const old = this.byAdvisory.get(advisoryId);
+    if (!old) return;
+    for (const set of this.byKey.values()) for (const e of old) set.delete(e);
+    this.byAdvisory.delete(advisoryId);
+  }
+
+  /** Vulnerabilities that could concern these components. */
+  candidates(components: readonly Component[]): Set<VulnEntry> {
+    const out = new Set<VulnEntry>();
+    for (const c of components) {
+      for (const k of componentKeys(c)) for (const e of this.byKey.get(k) ?? []) out.add(e);
+      if (c.vendor && c.tokens.length) for (const e of this.byKey.get(`p:${c.tokens.join(' ')}`) ?? []) out.add(e);
+    }
+    return out;
+  }
+
+  entriesOf(advisoryId: string): readonly VulnEntry[] {
+    return this.byAdvisory.get(advisoryId) ?? [];
+  }
+
+  keysOf(advisoryId: string): Set<string> {
+    const keys = new Set<string>();
+    for (const e of this.entriesOf(advisoryId)) {
+      if (e.configs) e.configs.forEach((n) => walkEntries(n, (x) => refKeys(x.ref).forEach((k) => keys.add(k))));
+      else e.rules.forEach((r) => refKeys(r.ref).forEach((k) => keys.add(k)));
+    }
+    return keys;
+  }
+}
+
+function compileNode(n: ConfigNode): CompiledNode {
+  return {
+    operator: n.operator,
+    negate: n.negate,
+    entries: n.cpeMatch.map((m) => ({ ref: compileRef({ vendor: '', product: '', cpe: m.criteria, versions: m.versions }), vulnerable: m.vulnerable, criteria: m.criteria })),
+    children: n.children.map(compileNode),
+  };
+}
+function walkEntries(n: CompiledNode, f: (e: CompiledEntry) => void): void {
+  n.entries.forEach(f);
+  n.children.forEach((c) => walkEntries(c, f));
+}
+
+/** Matches one set of components (one signature) against one vulnerability. null = the asset is not concerned. */
+export function evaluate(entry: VulnEntry, components: readonly Component[]): Omit<VulnVerdict, 'advisoryId' | 'cve'> | null {
+  return entry.configs ? evaluateConfigs(entry.configs, components) : evaluateRules(entry.rules, components);
+}
+
+interface Hit {
+  verdict: AdvisoryVerdict;
+  strength: number;
+  certain: boolean;
+  evidence: Evidence;
+}
+const PRECEDENCE: Record<AdvisoryVerdict, number> = { affected: 4, unknown: 3, fixed: 2, 'not-affected': 1 };
+const STATUS_WORD: Record<AffectedRule['status'], string> = { affected: 'known_affected', fixed: 'fixed', 'not-affected': 'known_not_affected', 'under-investigation': 'under_investigation' };
+
+function evaluateRules(rules: readonly CompiledRule[], components: readonly Component[]): Omit<VulnVerdict, 'advisoryId' | 'cve'> | null {
+  const hits: Hit[] = [];
+  for (const r of rules) {
+    for (const c of components) {
+      const id = identify(r.ref, c);
+      if (!id) continue;
+      let platformNote = '';
+      if (r.platform) {
+        const p = components.map((pc) => ({ pc, pid: identify(r.platform!, pc) })).find((x) => x.pid);
+        if (!p) continue;
+        platformNote = ` on ${r.platform.label} (${p.pc.field} '${p.pc.display}', ${p.pid!.how})`;
+      }
+      const v = versionOf(r.ref, c);
+      const verdict = verdictFor(r.rule.status, v.result);
+      if (!verdict) continue;
+      hits.push({
+        verdict,
+        strength: id.strength,
+        certain: v.result !== 'unknown' && id.strength >= 2,
+        evidence: { rule: `${r.ref.label}${platformNote}${r.rule.ref ? ` [${r.rule.ref}]` : ''}`, status: STATUS_WORD[r.rule.status], field: c.field, assetValue: c.display, identity: id.how, version: v.text },
+      });
+    }
+  }
+  return pick(hits);
+}
+
+/** product_status × version comparison → verdict; null = this rule says nothing about this version. */
+function verdictFor(status: AffectedRule['status'], r: 'in' | 'out' | 'above' | 'unknown'): AdvisoryVerdict | null {
+  switch (status) {
+    case 'affected':
+      return r === 'in' ? 'affected' : r === 'above' ? 'fixed' : r === 'out' ? 'not-affected' : 'unknown';
+    case 'fixed':
+      return r === 'in' ? 'fixed' : r === 'unknown' ? 'unknown' : null;
+    case 'not-affected':
+      return r === 'in' ? 'not-affected' : null;
+    case 'under-investigation':
+      return r === 'out' || r === 'above' ? null : 'unknown';
+  }
+}
+
+function pick(hits: Hit[]): Omit<VulnVerdict, 'advisoryId' | 'cve'> | null {
+  if (!hits.length) return null;
+  // The strongest identity decides; among equals, the most severe verdict (affected > unknown > fixed > not-affected).
+  const best = Math.max(...hits.map((h) => h.strength));
+  const top = hits.filter((h) => h.strength === best);
+  const verdict = top.reduce((a, h) => (PRECEDENCE[h.verdict] > PRECEDENCE[a] ? h.verdict : a), top[0]!.verdict);
+  const chosen = top.filter((h) => h.verdict === verdict);
+  return {
+    verdict,
+    confidence: chosen.some((h) => h.certain) ? 'confirmed' : 'likely',
+    reasons: chosen.map((h) => `${h.evidence.status} ${h.evidence.rule} ↔ ${h.evidence.field} '${h.evidence.assetValue}' (${h.evidence.identity}): ${h.evidence.version}`),
+    evidence: chosen.map((h) => h.evidence),
+  };
+}
+
+type Tri = 'true' | 'false' | 'unknown' | 'absent';
+interface ConfigTrace {
+  evidence: Evidence[];
+  sawAbove: boolean;
+  sawVulnerableIdentity: boolean;
+  certain: boolean;
+}
+
+function evaluateConfigs(configs: readonly CompiledNode[], components: readonly Component[]): Omit<VulnVerdict, 'advisoryId' | 'cve'> | null {
+  const results = configs.map((n) => {
+    const trace: ConfigTrace = { evidence: [], sawAbove: false, sawVulnerableIdentity: false, certain: true };
+    return { value: evalNode(n, components, trace), trace };
+  });
+  const withValue = (v: Tri) => results.filter((r) => r.value === v);
+  let verdict: AdvisoryVerdict;
+  let chosen: typeof results;
+  if (withValue('true').length) (verdict = 'affected'), (chosen = withValue('true'));
+  else if (withValue('unknown').length) (verdict = 'unknown'), (chosen = withValue('unknown'));
+  else if (withValue('false').some((r) => r.trace.sawVulnerableIdentity)) {
+    chosen = withValue('false').filter((r) => r.trace.sawVulnerableIdentity);
+    verdict = chosen.some((r) => r.trace.sawAbove) ? 'fixed' : 'not-affected';
+  } else return null;
+  const evidence = chosen.flatMap((r) => r.trace.evidence);
+  const missing = verdict === 'unknown' && chosen.every((r) => !r.trace.sawVulnerableIdentity);
+  return {
+    verdict,
+    confidence: verdict !== 'unknown' && chosen.every((r) => r.trace.certain) ? 'confirmed' : 'likely',
+    reasons: [
+      ...evidence.map((e) => `${e.status} ${e.rule} ↔ ${e.field} '${e.assetValue}' (${e.identity}): ${e.version}`),
+      ...(missing ? ['the asset runs on a listed platform but the vulnerable component was not identified on it'] : []),
+    ],
+    evidence,
+  };
+}
+
+function evalNode(n: CompiledNode, cs: readonly Component[], trace: ConfigTrace): Tri {
+  const values: Tri[] = [...n.entries.map((e) => evalEntry(e, cs, trace)), ...n.children.map((c) => evalNode(c, cs, trace))];
+  let v: Tri;
+  if (n.operator === 'OR') v = values.includes('true') ? 'true' : values.includes('unknown') ? 'unknown' : values.includes('false') ? 'false' : 'absent';
+  else if (values.includes('false')) v = 'false';
+  else if (values.every((x) => x === 'true')) v = 'true';
+  else if (values.some((x) => x === 'true' || x === 'unknown')) v = 'unknown';
+  else v = 'absent';
+  if (n.negate) v = v === 'true' ? 'false' : v === 'false' ? 'true' : v;
+  return v;
+}
+
+function evalEntry(e: CompiledEntry, cs: readonly Component[], trace: ConfigTrace): Tri {
+  let best: Tri = 'absent';
+  for (const c of cs) {
+    const id: Identity | null = identify(e.ref, c);
+    if (!id) continue;
+    const v = versionOf(e.ref, c);
+    const value: Tri = v.result === 'in' ? 'true' : v.result === 'unknown' ? 'unknown' : 'false';
+    if (e.vulnerable) {
+      trace.sawVulnerableIdentity = true;
+      if (v.result === 'above') trace.sawAbove = true;
+    }
+    if (v.result === 'unknown' || id.strength < 2) trace.certain = false;
+    trace.evidence.push({ rule: `${e.criteria}${e.ref.versions.kind === 'all' ? '' : ` (${e.ref.versionText ?? versionLabel(e.ref)})`}`, status: e.vulnerable ? 'vulnerable' : 'running-on', field: c.field, assetValue: c.display, identity: id.how, version: v.text });
+    if (value === 'true') return 'true';
+    if (value === 'unknown' || best === 'absent') best = value;
+  }
+  return best;
+}
+
+const versionLabel = (r: CompiledRef) => (r.versions.kind === 'ranges' ? r.versions.ranges.map((x) => ('exact' in x ? x.exact : [x.from && `${x.from.inclusive ? '>=' : '>'}${x.from.version}`, x.to && `${x.to.inclusive ? '<=' : '<'}${x.to.version}`].filter(Boolean).join(' '))).join(' | ') : 'all');
+
+/** Assets grouped by component signature: the unit of matching work. */
+export interface AssetGroup {
+  signature: string;
+  components: Component[];
+  assetIds: string[];
+}
+
+export function groupAssets(assets: Iterable<MatchAsset>): AssetGroup[] {
+  const groups = new Map<string, AssetGroup>();
+  for (const a of assets) {
+    const components = componentsOf(a);
+    if (!components.length) continue;
+    const sig = signatureOf(components);
+    const g = groups.get(sig);
+    if (g) g.assetIds.push(a.id);
+    else groups.set(sig, { signature: sig, components, assetIds: [a.id] });
+  }
+  return [...groups.values()];
+}
+
+/** Every group against every candidate vulnerability of the index. */
+export function* matchGroups(index: AdvisoryIndex, groups: Iterable<AssetGroup>): Generator<{ group: AssetGroup; result: VulnVerdict }> {
+  for (const group of groups) {
+    for (const entry of index.candidates(group.components)) {
+      const r = evaluate(entry, group.components);
+      if (r) yield { group, result: { advisoryId: entry.advisoryId, cve: entry.vuln.cve, ...r } };
+    }
+  }
+}
+
+/** Inventory side index for "one new advisory against the whole inventory": key → groups. */
+export class InventoryIndex {
+  private readonly byKey = new Map<string, AssetGroup[]>();
+  readonly groups: AssetGroup[];
+  constructor(groups: AssetGroup[]) {
+    this.groups = groups;
+    for (const g of groups) {
+      const keys = new Set<string>();
+      for (const c of g.components) {
+        componentKeys(c).forEach((k) => keys.add(k));
+        if (c.tokens.length) keys.add(`p:${c.tokens.join(' ')}`);
+      }
+      for (const k of keys) {
+        const list = this.byKey.get(k);
+        if (list) list.push(g);
+        else this.byKey.set(k, [g]);
+      }
+    }
+  }
+
+  /** Matches one advisory (already added to `index`) against the groups that share a key with it. */
+  *matchAdvisory(index: AdvisoryIndex, advisoryId: string): Generator<{ group: AssetGroup; result: VulnVerdict }> {
+    const groups = new Set<AssetGroup>();
+    for (const k of index.keysOf(advisoryId)) for (const g of this.byKey.get(k) ?? []) groups.add(g);
+    for (const group of groups) {
+      for (const entry of index.entriesOf(advisoryId)) {
+        const r = evaluate(entry, group.components);
+        if (r) yield { group, result: { advisoryId, cve: entry.vuln.cve, ...r } };
+      }
+    }
+  }
+}
