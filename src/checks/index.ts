@@ -5,6 +5,8 @@ import { unnecessaryPortsCheck } from './unnecessary-ports/unnecessary-ports.che
 import { smbv1EnabledCheck } from './smbv1-enabled/smbv1-enabled.check.js';
 import { ms17010Check } from './ms17-010/ms17-010.check.js';
 import { doublepulsarImplantCheck } from './doublepulsar-implant/doublepulsar-implant.check.js';
+import { minerApiUnauthenticatedCheck } from './miner-api-unauthenticated/miner-api-unauthenticated.check.js';
+import { minerIntegrityCheck } from './miner-integrity/miner-integrity.check.js';
 
 export const checks: readonly Check<any>[] = [
   endOfLifeCheck,
@@ -12,6 +14,8 @@ export const checks: readonly Check<any>[] = [
   smbv1EnabledCheck,
   ms17010Check,
   doublepulsarImplantCheck,
+  minerApiUnauthenticatedCheck,
+  minerIntegrityCheck,
 ];
 
 export const checkById = (id: string): Check<any> | undefined => checks.find((c) => c.id === id);
