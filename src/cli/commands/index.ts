@@ -4,11 +4,12 @@ import type { CliContext } from '../context.js';
 import { registerAssets } from './assets.js';
 import { registerServe } from './serve.js';
 import { registerUsers } from './users.js';
+import { registerReport } from './report.js';
 import { registerZones } from './zones.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-const commands: RegisterCommand[] = [registerServe, registerAssets, registerZones, registerUsers];
+const commands: RegisterCommand[] = [registerServe, registerAssets, registerZones, registerUsers, registerReport];
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   for (const register of commands) register(program, ctx);
