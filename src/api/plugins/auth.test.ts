@@ -193,3 +193,23 @@ test('secure headers on API and static responses', async (t) => {
   assert.equal(r.headers['cache-control'], 'no-store');
   assert.equal(r.headers['strict-transport-security'], undefined, 'no HSTS over plain HTTP');
 });
+
+test('overview and report are limited to the caller\'s sites', async (t) => {
+  const { seedReportData, FIXED_NOW } = await import('../../../test/support/report-fixture.js');
+  const h = await authHarness({ deps: { now: () => FIXED_NOW } });
+  t.after(() => h.close());
+  await seedReportData(h.store);
+  await h.service.createUser({ username: 'plant', password: PASSWORD, role: 'viewer', sites: ['kawasaki-plant'] });
+  const plant = await login(h.app, 'plant');
+  const all = (await h.app.inject({ url: '/api/overview?lang=en', headers: bearer(h.tokens.viewer) })).json();
+  const mine = (await h.app.inject({ url: '/api/overview?lang=en', headers: plant.headers() })).json();
+  assert.ok(mine.headline.assets > 0 && mine.headline.assets < all.headline.assets);
+  assert.deepEqual(mine.assetsBySite.map((s: { key: string }) => s.key), ['kawasaki-plant']);
+  const foreign = (await h.app.inject({ url: '/api/overview?lang=en&site=tokyo-hq', headers: plant.headers() })).json();
+  assert.equal(foreign.headline.assets, 0, 'asking for another site gives nothing');
+  const html = await h.app.inject({ url: '/api/reports/executive?lang=ja&format=html', headers: plant.headers() });
+  assert.equal(html.statusCode, 200);
+  assert.match(String(html.headers['content-type']), /text\/html/);
+  assert.match(html.body, /kawasaki-plant/);
+  assert.doesNotMatch(html.body, /pc-00\d\.hq\.example/, 'no head-office device named in a plant-only report');
+});

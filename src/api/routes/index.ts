@@ -5,7 +5,8 @@ import { healthRoutes } from './health.js';
 import { assetRoutes } from './assets.js';
 import { authRoutes } from './auth.js';
 import { auditRoutes } from './audit.js';
+import { reportRoutes } from './reports.js';
 
 export type RouteFactory = (deps: AppDeps) => FastifyPluginAsync;
 
-export const routes: RouteFactory[] = [healthRoutes, assetRoutes, authRoutes, auditRoutes];
+export const routes: RouteFactory[] = [healthRoutes, assetRoutes, authRoutes, auditRoutes, reportRoutes];
