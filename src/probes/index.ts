@@ -7,6 +7,7 @@ import { ftpProbe } from './ftp/ftp.probe.js';
 import { httpProbe } from './http/http.probe.js';
 import { mqttProbe } from './mqtt/mqtt.probe.js';
 import { snmpProbe } from './snmp/snmp.probe.js';
+import { smbProbe } from './smb/smb.probe.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProbe = Probe<any, any>;
@@ -17,4 +18,5 @@ export const probes = [
   httpProbe,
   mqttProbe,
   snmpProbe,
+  smbProbe,
 ] as const satisfies readonly AnyProbe[];

@@ -68,6 +68,17 @@ export interface SpawnOptions {
   keepDir?: boolean;
 }
 
+const live = new Set<number>();
+process.once('exit', () => {
+  for (const pid of live) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+});
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function tcpOpen(ip: string, port: number): Promise<boolean> {
@@ -101,11 +112,16 @@ function udpAnswers(ip: string, port: number, payload: Buffer): Promise<boolean>
 export async function spawnDaemon(o: SpawnOptions): Promise<RunningDaemon> {
   assertLoopback(o.ip);
   if (o.port === 2024) throw new Error('daemon harness: port 2024 is reserved for the machine control service');
+  // Own session and process group (detached): some daemons (smbd) signal their whole process group when
+  // they stop, which must never reach the test runner. Stopped by PID; killed on exit if a test forgets.
   const child: ChildProcess = spawn(o.cmd, o.args, {
     cwd: o.dir,
     env: { ...process.env, ...o.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  if (child.pid) live.add(child.pid);
+  child.once('exit', () => child.pid && live.delete(child.pid));
   let out = '';
   const keep = (b: Buffer) => {
     out = (out + b.toString('utf8')).slice(-20000);

@@ -71,6 +71,7 @@ export async function startSamba(o: SambaOptions): Promise<RunningDaemon> {
       port: ports[0] ?? 445,
       dir,
       cmd: SMBD_BIN,
+      // --no-process-group: the harness already started it in a session of its own (detached).
       args: ['--foreground', '--no-process-group', '--debug-stdout', `--configfile=${conf}`],
       cleanup: () => releaseLoopbackAlias(o.ip),
       readyTimeoutMs: 20000,
