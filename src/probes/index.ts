@@ -8,6 +8,7 @@ import { httpProbe } from './http/http.probe.js';
 import { mqttProbe } from './mqtt/mqtt.probe.js';
 import { snmpProbe } from './snmp/snmp.probe.js';
 import { smbProbe } from './smb/smb.probe.js';
+import { telnetProbe } from './telnet/telnet.probe.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProbe = Probe<any, any>;
@@ -19,4 +20,5 @@ export const probes = [
   mqttProbe,
   snmpProbe,
   smbProbe,
+  telnetProbe,
 ] as const satisfies readonly AnyProbe[];
