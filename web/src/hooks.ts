@@ -1,0 +1,28 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError } from './api';
+
+export interface Loaded<T> {
+  data: T | null;
+  error: ApiError | Error | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** GET a path and re-fetch when it changes; null path = do nothing yet. */
+export function useApi<T>(path: string | null): Loaded<T> {
+  const [state, setState] = useState<{ data: T | null; error: ApiError | Error | null; loading: boolean }>({ data: null, error: null, loading: path !== null });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (path === null) return;
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    api<T>(path)
+      .then((data) => live && setState({ data, error: null, loading: false }))
+      .catch((error: Error) => live && setState({ data: null, error, loading: false }));
+    return () => {
+      live = false;
+    };
+  }, [path, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { ...state, reload };
+}

@@ -1,0 +1,70 @@
+// "Are we affected?": one id in (CVE, advisory, campaign), the answer grouped by verdict and team.
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi } from '../hooks';
+import { navigate } from '../router';
+import { Async } from '../components';
+
+interface Line {
+  asset: { id: string; name?: string | null; hostnames: string[]; ips: string[] };
+  advisory?: string | { id: string } | null;
+  cve?: string | null;
+  verdict: string;
+  team?: string | null;
+  reasons?: string[] | string;
+}
+
+const VERDICT_ORDER = ['infected', 'exploitable', 'affected', 'exposed', 'unknown', 'mitigated', 'fixed', 'not-affected'];
+
+export function AffectedPage({ initial }: { initial: string }) {
+  const { t } = useTranslation();
+  const [id, setId] = useState(initial);
+  const state = useApi<Line[] | { items: Line[] }>(initial ? `/affected/${encodeURIComponent(initial)}` : null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    navigate('/affected', { id: id.trim() });
+  };
+  return (
+    <section data-testid="page-affected">
+      <h1>{t('affected.title')}</h1>
+      <p>{t('affected.intro')}</p>
+      <form className="filters" onSubmit={submit}>
+        <input name="id" value={id} onChange={(e) => setId(e.target.value)} placeholder={t('affected.placeholder')} data-testid="affected-input" required maxLength={100} />
+        <button type="submit" className="primary" data-testid="affected-ask">{t('affected.ask')}</button>
+      </form>
+      {initial && (
+        <Async state={state}>
+          {(raw) => {
+            const lines = Array.isArray(raw) ? raw : raw.items;
+            if (lines.length === 0) return <p className="notice" data-testid="affected-answer">{t('affected.none', { id: initial })}</p>;
+            const groups = new Map<string, Line[]>();
+            for (const l of lines) groups.set(l.verdict, [...(groups.get(l.verdict) ?? []), l]);
+            const order = [...groups.keys()].sort((a, b) => (VERDICT_ORDER.indexOf(a) + 99) % 99 - (VERDICT_ORDER.indexOf(b) + 99) % 99);
+            return (
+              <div data-testid="affected-answer">
+                <h2>{t('affected.answer', { id: initial })}</h2>
+                {order.map((v) => (
+                  <div className="card" key={v}>
+                    <h3 className={`verdict verdict-${v}`}>{t('affected.byVerdict', { verdict: v, count: groups.get(v)!.length })}</h3>
+                    <table className="data">
+                      <thead><tr><th>{t('findings.asset')}</th><th>{t('affected.team')}</th><th>{t('affected.reasons')}</th></tr></thead>
+                      <tbody>
+                        {groups.get(v)!.map((l, i) => (
+                          <tr key={`${l.asset.id}-${i}`}>
+                            <td><a href={`#/device/${encodeURIComponent(l.asset.id)}`}>{l.asset.name ?? l.asset.hostnames[0] ?? l.asset.ips[0] ?? l.asset.id}</a></td>
+                            <td>{l.team ?? '—'}</td>
+                            <td className="small">{[l.reasons ?? []].flat().join('; ')}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                ))}
+              </div>
+            );
+          }}
+        </Async>
+      )}
+    </section>
+  );
+}
