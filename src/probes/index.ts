@@ -9,6 +9,7 @@ import { mqttProbe } from './mqtt/mqtt.probe.js';
 import { snmpProbe } from './snmp/snmp.probe.js';
 import { smbProbe } from './smb/smb.probe.js';
 import { telnetProbe } from './telnet/telnet.probe.js';
+import { rdpProbe } from './rdp/rdp.probe.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProbe = Probe<any, any>;
@@ -21,4 +22,5 @@ export const probes = [
   snmpProbe,
   smbProbe,
   telnetProbe,
+  rdpProbe,
 ] as const satisfies readonly AnyProbe[];
