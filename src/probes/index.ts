@@ -10,6 +10,7 @@ import { snmpProbe } from './snmp/snmp.probe.js';
 import { smbProbe } from './smb/smb.probe.js';
 import { telnetProbe } from './telnet/telnet.probe.js';
 import { rdpProbe } from './rdp/rdp.probe.js';
+import { vncProbe } from './vnc/vnc.probe.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProbe = Probe<any, any>;
@@ -23,4 +24,5 @@ export const probes = [
   smbProbe,
   telnetProbe,
   rdpProbe,
+  vncProbe,
 ] as const satisfies readonly AnyProbe[];
