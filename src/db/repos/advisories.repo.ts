@@ -1,0 +1,292 @@
+// All SQL of advisory intelligence: advisories (+ vulnerabilities, rules), KEV entries, matches, user
+// decisions and the import log. Bulk writes take an optional raw better-sqlite3 handle (prepared statements in
+// the caller's transaction) because multi-row INSERTs through the builder dominate a 250k-CVE ingest.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../schema.js';
+import type { AdvisoriesTable, AdvisoryMatchesTable, AdvisoryRulesTable, AdvisoryVulnsTable, FeedImportsTable, KevEntriesTable, MatchDecisionsTable } from '../tables/advisories.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+export type RawSqlite = import('better-sqlite3').Database;
+
+const chunks = <T>(xs: readonly T[], n: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+};
+
+const stmtCache = new WeakMap<RawSqlite, Map<string, import('better-sqlite3').Statement>>();
+function stmt(raw: RawSqlite, sqlText: string) {
+  let m = stmtCache.get(raw);
+  if (!m) stmtCache.set(raw, (m = new Map()));
+  let s = m.get(sqlText);
+  if (!s) m.set(sqlText, (s = raw.prepare(sqlText)));
+  return s;
+}
+function rawInsert<T extends object>(raw: RawSqlite, table: string, rows: readonly T[], mode = 'INSERT'): void {
+  if (!rows.length) return;
+  const cols = Object.keys(rows[0]!) as (keyof T & string)[];
+  const s = stmt(raw, `${mode} INTO ${table} (${cols.map((c) => `"${c}"`).join(',')}) VALUES (${cols.map(() => '?').join(',')})`);
+  for (const r of rows) s.run(cols.map((c) => r[c] as unknown));
+}
+
+export interface AdvisoryWrite {
+  row: AdvisoriesTable;
+  vulns: AdvisoryVulnsTable[];
+  rules: Omit<AdvisoryRulesTable, 'id'>[];
+}
+
+export async function existingAdvisories(db: Db, ids: readonly string[]): Promise<Map<string, { content_hash: string; first_seen: string }>> {
+  const out = new Map<string, { content_hash: string; first_seen: string }>();
+  for (const part of chunks(ids, 500)) {
+    const rows = await db.selectFrom('advisories').select(['id', 'content_hash', 'first_seen']).where('id', 'in', part).execute();
+    for (const r of rows) out.set(r.id, { content_hash: r.content_hash, first_seen: r.first_seen });
+  }
+  return out;
+}
+
+/** Replaces the given advisories whole (row, vulnerabilities, rules). */
+export async function replaceAdvisories(db: Db, writes: readonly AdvisoryWrite[], raw?: RawSqlite): Promise<void> {
+  if (!writes.length) return;
+  const ids = writes.map((w) => w.row.id);
+  if (raw) {
+    const delV = stmt(raw, 'DELETE FROM advisory_vulns WHERE advisory_id = ?');
+    const delR = stmt(raw, 'DELETE FROM advisory_rules WHERE advisory_id = ?');
+    for (const id of ids) (delV.run(id), delR.run(id));
+    rawInsert(raw, 'advisories', writes.map((w) => w.row), 'INSERT OR REPLACE');
+    rawInsert(raw, 'advisory_vulns', writes.flatMap((w) => w.vulns));
+    rawInsert(raw, 'advisory_rules', writes.flatMap((w) => w.rules));
+    return;
+  }
+  for (const part of chunks(ids, 500)) {
+    await db.deleteFrom('advisory_rules').where('advisory_id', 'in', part).execute();
+    await db.deleteFrom('advisory_vulns').where('advisory_id', 'in', part).execute();
+    await db.deleteFrom('advisories').where('id', 'in', part).execute();
+  }
+  for (const part of chunks(writes.map((w) => w.row), 200)) await db.insertInto('advisories').values(part).execute();
+  for (const part of chunks(writes.flatMap((w) => w.vulns), 500)) await db.insertInto('advisory_vulns').values(part).execute();
+  for (const part of chunks(writes.flatMap((w) => w.rules), 500)) await db.insertInto('advisory_rules').values(part).execute();
+}
+
+export async function upsertKev(db: Db, rows: readonly KevEntriesTable[], raw?: RawSqlite): Promise<void> {
+  if (raw) return rawInsert(raw, 'kev_entries', rows, 'INSERT OR REPLACE');
+  for (const part of chunks(rows, 400)) {
+    await db.deleteFrom('kev_entries').where('cve', 'in', part.map((r) => r.cve)).execute();
+    await db.insertInto('kev_entries').values(part).execute();
+  }
+}
+
+export async function kevFor(db: Db, cves: readonly string[]): Promise<Map<string, KevEntriesTable>> {
+  const out = new Map<string, KevEntriesTable>();
+  for (const part of chunks([...new Set(cves)], 500)) for (const r of await db.selectFrom('kev_entries').selectAll().where('cve', 'in', part).execute()) out.set(r.cve, r);
+  return out;
+}
+
+/** Every advisory's normalized data, page by page (the matcher's index is rebuilt from it). */
+export async function* advisoryData(db: Db, page = 5000): AsyncGenerator<{ id: string; data: string }[]> {
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('advisories').select(['id', 'data']).where('id', '>', after).orderBy('id').limit(page).execute();
+    if (!rows.length) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Advisory row ids a user's reference names: a CVE (every advisory citing it) or an advisory id. */
+export async function advisoryIdsFor(db: Db, ref: string): Promise<string[]> {
+  const r = ref.trim().toUpperCase();
+  if (/^CVE-\d{4}-\d+$/.test(r)) {
+    const rows = await db.selectFrom('advisory_vulns').select('advisory_id').distinct().where('cve', '=', r).execute();
+    return rows.map((x) => x.advisory_id).sort();
+  }
+  const rows = await db.selectFrom('advisories').select('id').where('source_id', '=', ref.trim()).execute();
+  if (rows.length) return rows.map((x) => x.id);
+  const all = await db.selectFrom('advisories').select(['id', 'source_id']).where('source_id', 'like', `%${ref.trim().slice(-12)}`).execute();
+  return all.filter((x) => x.source_id.toUpperCase() === r).map((x) => x.id);
+}
+
+export async function advisoryRows(db: Db, ids: readonly string[]): Promise<Omit<AdvisoriesTable, 'raw' | 'data'>[]> {
+  const out: Omit<AdvisoriesTable, 'raw' | 'data'>[] = [];
+  for (const part of chunks(ids, 500)) {
+    out.push(...(await db.selectFrom('advisories').select(['id', 'format', 'source_id', 'title', 'summary', 'lang', 'revision', 'published_at', 'updated_at', 'url', 'origin', 'fetched_at', 'first_seen', 'content_hash', 'aliases', 'refs']).where('id', 'in', part).execute()));
+  }
+  return out;
+}
+
+export async function vulnRows(db: Db, advisoryIds: readonly string[]): Promise<AdvisoryVulnsTable[]> {
+  const out: AdvisoryVulnsTable[] = [];
+  for (const part of chunks(advisoryIds, 500)) out.push(...(await db.selectFrom('advisory_vulns').selectAll().where('advisory_id', 'in', part).execute()));
+  return out;
+}
+
+export type MatchRow = Omit<AdvisoryMatchesTable, 'first_seen' | 'changed_at'>;
+const matchKey = (r: { asset_id: string; advisory_id: string; vuln_key: string }) => `${r.asset_id}\u0001${r.advisory_id}\u0001${r.vuln_key}`;
+
+/**
+ * Replaces the matches of a scope (some assets, or some advisories) with `rows`. A match whose verdict did not
+ * change keeps its first_seen and changed_at, so "what's new" means new or changed verdicts. Returns how many changed.
+ */
+export async function replaceMatches(db: Db, scope: { assetIds: readonly string[] } | { advisoryIds: readonly string[] }, rows: readonly MatchRow[], at: string, raw?: RawSqlite): Promise<number> {
+  const column = 'assetIds' in scope ? 'asset_id' : 'advisory_id';
+  const ids = 'assetIds' in scope ? scope.assetIds : scope.advisoryIds;
+  const old = new Map<string, { verdict: string; first_seen: string; changed_at: string }>();
+  for (const part of chunks(ids, 500)) {
+    const found = await db.selectFrom('advisory_matches').select(['asset_id', 'advisory_id', 'vuln_key', 'verdict', 'first_seen', 'changed_at']).where(column, 'in', part).execute();
+    for (const r of found) old.set(matchKey(r), r);
+  }
+  let changed = 0;
+  const full: AdvisoryMatchesTable[] = rows.map((r) => {
+    const o = old.get(matchKey(r));
+    old.delete(matchKey(r));
+    if (!o || o.verdict !== r.verdict) changed++;
+    return { ...r, first_seen: o?.first_seen ?? at, changed_at: o && o.verdict === r.verdict ? o.changed_at : at };
+  });
+  changed += old.size; // matches that disappeared
+  if (raw) {
+    const del = stmt(raw, `DELETE FROM advisory_matches WHERE ${column} = ?`);
+    for (const id of ids) del.run(id);
+    rawInsert(raw, 'advisory_matches', full);
+    return changed;
+  }
+  for (const part of chunks(ids, 500)) await db.deleteFrom('advisory_matches').where(column, 'in', part).execute();
+  for (const part of chunks(full, 400)) await db.insertInto('advisory_matches').values(part).execute();
+  return changed;
+}
+
+export async function deleteMatchesOfAssets(db: Db, assetIds: readonly string[]): Promise<void> {
+  for (const part of chunks(assetIds, 500)) await db.deleteFrom('advisory_matches').where('asset_id', 'in', part).execute();
+}
+
+export interface MatchFilter {
+  advisoryIds?: readonly string[];
+  cve?: string;
+  assetIds?: readonly string[];
+  zone?: string;
+  kevOnly?: boolean;
+  verdicts?: readonly string[];
+  changedSince?: string;
+}
+
+export interface MatchListRow extends AdvisoryMatchesTable {
+  source_id: string;
+  format: string;
+  title: string;
+  asset_name: string | null;
+  hostnames: string;
+  ips: string;
+  class: string | null;
+  kind: string | null;
+  zone: string | null;
+  owner: string | null;
+  kev_added_at: string | null;
+  kev_ransomware: number | null;
+}
+
+export async function listMatches(db: Db, f: MatchFilter): Promise<MatchListRow[]> {
+  let q = db
+    .selectFrom('advisory_matches as m')
+    .innerJoin('advisories as a', 'a.id', 'm.advisory_id')
+    .innerJoin('assets as s', 's.id', 'm.asset_id')
+    .leftJoin('kev_entries as k', 'k.cve', 'm.cve')
+    .selectAll('m')
+    .select(['a.source_id', 'a.format', 'a.title', 's.name as asset_name', 's.hostnames', 's.ips', 's.class', 's.kind', 's.zone', 's.owner', 'k.added_at as kev_added_at', 'k.known_ransomware as kev_ransomware']);
+  if (f.advisoryIds) q = q.where('m.advisory_id', 'in', f.advisoryIds.length ? [...f.advisoryIds] : ['\u0000']);
+  if (f.cve) q = q.where('m.cve', '=', f.cve);
+  if (f.assetIds) q = q.where('m.asset_id', 'in', f.assetIds.length ? [...f.assetIds] : ['\u0000']);
+  if (f.zone) q = q.where('s.zone', '=', f.zone);
+  if (f.kevOnly) q = q.where('k.cve', 'is not', null);
+  if (f.verdicts) q = q.where('m.verdict', 'in', [...f.verdicts]);
+  if (f.changedSince) q = q.where('m.changed_at', '>', f.changedSince);
+  return (await q.orderBy('m.priority', 'desc').orderBy('m.asset_id').orderBy('a.source_id').orderBy('m.vuln_key').execute()) as MatchListRow[];
+}
+
+export async function upsertDecision(db: Db, d: MatchDecisionsTable): Promise<void> {
+  await db.deleteFrom('match_decisions').where('asset_id', '=', d.asset_id).where('vuln_key', '=', d.vuln_key).execute();
+  await db.insertInto('match_decisions').values(d).execute();
+}
+
+export async function decisionsFor(db: Db, assetIds: readonly string[]): Promise<Map<string, MatchDecisionsTable>> {
+  const out = new Map<string, MatchDecisionsTable>();
+  for (const part of chunks([...new Set(assetIds)], 500)) for (const r of await db.selectFrom('match_decisions').selectAll().where('asset_id', 'in', part).execute()) out.set(`${r.asset_id}\u0001${r.vuln_key}`, r);
+  return out;
+}
+
+export async function insertImport(db: Db, row: Omit<FeedImportsTable, 'id'>): Promise<void> {
+  await db.insertInto('feed_imports').values(row).execute();
+}
+
+export async function recentImports(db: Db, limit = 2): Promise<Omit<FeedImportsTable, 'id'>[]> {
+  return db.selectFrom('feed_imports').select(['at', 'origin', 'formats', 'advisories_new', 'advisories_updated', 'advisories_unchanged', 'kev_entries', 'matches_changed']).orderBy('id', 'desc').limit(limit).execute();
+}
+
+export async function feedSummary(db: Db): Promise<{ format: string; advisories: number; last_fetched: string | null }[]> {
+  const rows = await db.selectFrom('advisories').select((eb) => ['format', eb.fn.countAll<number>().as('advisories'), eb.fn.max('fetched_at').as('last_fetched')]).groupBy('format').orderBy('format').execute();
+  return rows.map((r) => ({ format: r.format, advisories: Number(r.advisories), last_fetched: (r.last_fetched as string | null) ?? null }));
+}
+
+export async function kevSummary(db: Db): Promise<{ entries: number; catalog_version: string | null }> {
+  const r = await db.selectFrom('kev_entries').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('catalog_version').as('v')]).executeTakeFirst();
+  return { entries: Number(r?.n ?? 0), catalog_version: (r?.v as string | null) ?? null };
+}
+
+/** The inventory as the matcher reads it (assets + services), all of it or some ids. */
+export interface MatchAssetRow {
+  id: string;
+  vendor: string | null;
+  model: string | null;
+  serial: string | null;
+  os: { name: string | null; version: string | null } | null;
+  firmware: { name: string | null; version: string | null } | null;
+  cpes: string[];
+  attributes: Record<string, string>;
+  services: { transport: string; port: number; service: string | null; product: string | null; version: string | null; extra: Record<string, unknown> }[];
+  zone: string | null;
+  criticality: number | null;
+}
+
+const parseJson = <T>(s: string | null, fallback: T): T => {
+  if (!s) return fallback;
+  try {
+    return JSON.parse(s) as T;
+  } catch {
+    return fallback;
+  }
+};
+
+export async function loadMatchAssets(db: Db, ids?: readonly string[]): Promise<MatchAssetRow[]> {
+  const cols = ['id', 'vendor', 'model', 'serial', 'os_name', 'os_version', 'fw_name', 'fw_version', 'cpes', 'attributes', 'zone', 'criticality'] as const;
+  const rows = [];
+  const svcs = [];
+  if (ids) {
+    for (const part of chunks([...new Set(ids)], 500)) {
+      rows.push(...(await db.selectFrom('assets').select(cols).where('id', 'in', part).execute()));
+      svcs.push(...(await db.selectFrom('services').select(['asset_id', 'transport', 'port', 'service', 'product', 'version', 'extra']).where('asset_id', 'in', part).execute()));
+    }
+  } else {
+    rows.push(...(await db.selectFrom('assets').select(cols).execute()));
+    svcs.push(...(await db.selectFrom('services').select(['asset_id', 'transport', 'port', 'service', 'product', 'version', 'extra']).execute()));
+  }
+  const byAsset = new Map<string, MatchAssetRow['services']>();
+  for (const s of svcs) {
+    const list = byAsset.get(s.asset_id) ?? [];
+    list.push({ transport: s.transport, port: Number(s.port), service: s.service, product: s.product, version: s.version, extra: parseJson(s.extra, {}) });
+    byAsset.set(s.asset_id, list);
+  }
+  const sw = (name: string | null, version: string | null) => (name === null && version === null ? null : { name, version });
+  return rows.map((r) => ({
+    id: r.id, vendor: r.vendor, model: r.model, serial: r.serial, os: sw(r.os_name, r.os_version), firmware: sw(r.fw_name, r.fw_version),
+    cpes: parseJson(r.cpes, []), attributes: parseJson(r.attributes, {}), services: byAsset.get(r.id) ?? [], zone: r.zone,
+    criticality: r.criticality === null ? null : Number(r.criticality),
+  }));
+}
+
+export async function zoneKinds(db: Db): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('zones').select(['name', 'kind']).execute();
+  return new Map(rows.map((r) => [r.name, r.kind]));
+}
+
+export async function existingAssetIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const part of chunks([...new Set(ids)], 500)) for (const r of await db.selectFrom('assets').select('id').where('id', 'in', part).execute()) out.add(r.id);
+  return out;
+}

@@ -1,0 +1,157 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dialects } from '../../test/support/dialects.js';
+import { InventoryService } from './inventory.service.js';
+import { AdvisoriesService } from './advisories.service.js';
+import { MamoriError } from '../core/errors.js';
+
+const DATA = new URL('../../../shared/data/', import.meta.url).pathname;
+const FIX = new URL('../advisories/sources/fixtures/', import.meta.url).pathname;
+
+function clock(start = '2026-01-01T00:00:00.000Z') {
+  let t = Date.parse(start);
+  return { now: () => new Date(t), advance: (ms: number) => (t += ms) };
+}
+
+function feedDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mamori-feeds-'));
+  copyFileSync(DATA + 'csaf/2023/icsa-23-229-04.json', join(dir, 'icsa-23-229-04.json'));
+  copyFileSync(DATA + 'nvd/cves/CVE-2017-0144.json', join(dir, 'CVE-2017-0144.json'));
+  copyFileSync(DATA + 'kev/known_exploited_vulnerabilities.json', join(dir, 'kev.json'));
+  return dir;
+}
+
+for (const d of dialects()) {
+  test(`${d.name}: import a folder, a ZIP and a provider mirror; affected by CVE and by advisory id, with KEV and evidence`, async () => {
+    const store = await d.open();
+    const dir = feedDir();
+    try {
+      const c = clock();
+      const inv = new InventoryService(store, c);
+      const { assetIds } = await inv.ingest(
+        [
+          { name: 'chem-1', ips: ['127.0.50.1'], vendor: 'Walchem', model: 'Intuition 9', firmware: { version: 'v4.20' }, class: 'ot', zone: 'plant-1', owner: 'OT' },
+          { name: 'chem-2', ips: ['127.0.50.2'], vendor: 'Walchem', model: 'Intuition 9', firmware: { version: '4.21' }, class: 'ot', zone: 'plant-1' },
+          { name: 'pc-7', ips: ['127.0.50.3'], hostnames: ['pc-7.corp'], os: { name: 'Windows 7 SP1' }, class: 'it', zone: 'office', services: [{ port: 445, service: 'microsoft-ds', product: 'Microsoft Windows SMB', extra: { dialects: ['NT LM 0.12'] } }] },
+          { name: 'sw-1', ips: ['127.0.50.4'], vendor: 'Siemens', model: 'SCALANCE X200-4P IRT', firmware: { version: 'V5.4' }, class: 'ot', zone: 'plant-1' },
+        ],
+        { source: 'test' },
+      );
+      const svc = new AdvisoriesService(store, c);
+      const s1 = await svc.importPaths([dir, FIX + 'two-csaf.zip', FIX + 'provider-mirror']);
+      assert.deepEqual(s1.advisories, { new: 4, updated: 0, unchanged: 0 }, 'ICSA-23-229-04 (folder and ZIP, counted once), CVE-2017-0144, ICSA-23-243-04, ICSA-23-103-05');
+      assert.equal(s1.kevEntries, 1404 + 0, 'the NVD record also carries KEV fields for a CVE already in the catalog');
+      assert.equal(s1.formats['csaf-2.0'], 4);
+
+      const eb = await svc.affected('CVE-2017-0144');
+      const pc = eb.matches.find((m) => m.asset.id === assetIds[2])!;
+      assert.equal(pc.verdict, 'affected');
+      assert.equal(pc.advisory.id, 'CVE-2017-0144');
+      assert.deepEqual(pc.asset.hostnames, ['pc-7.corp']);
+      assert.ok(pc.kev && pc.kev.knownRansomware === true);
+      assert.ok(pc.priority >= 80, String(pc.priority));
+      assert.equal(pc.team, 'IT');
+
+      const w = await svc.affected('ICSA-23-229-04');
+      const byName = Object.fromEntries(w.matches.filter((m) => m.cve === 'CVE-2023-38422').map((m) => [m.asset.name, m.verdict]));
+      assert.deepEqual(byName, { 'chem-1': 'affected', 'chem-2': 'fixed' });
+      assert.ok(w.matches.every((m) => m.reasons.length > 0));
+      assert.equal(w.matches.find((m) => m.asset.name === 'chem-1')!.team, 'OT');
+
+      const sw = await svc.affected('icsa-23-103-05');
+      assert.equal(sw.matches.find((m) => m.asset.name === 'sw-1')!.verdict, 'affected', 'from the provider mirror');
+
+      // Re-import: nothing changes, nothing is "new".
+      c.advance(60_000);
+      const s2 = await svc.importPaths([dir]);
+      assert.deepEqual(s2.advisories, { new: 0, updated: 0, unchanged: 2 });
+      assert.equal((await svc.vulns({ newOnly: true })).matches.length, 0);
+
+      // KEV filter and zone filter.
+      const kev = await svc.vulns({ kev: true });
+      assert.deepEqual([...new Set(kev.matches.map((m) => m.asset.name))], ['pc-7']);
+      const plant = await svc.vulns({ zone: 'plant-1' });
+      assert.deepEqual([...new Set(plant.matches.map((m) => m.asset.name))].sort(), ['chem-1', 'sw-1']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await store.close();
+    }
+  });
+
+  test(`${d.name}: a changed asset is re-matched; a decision survives re-sync and version edits that keep the verdict`, async () => {
+    const store = await d.open();
+    const dir = feedDir();
+    try {
+      const c = clock();
+      const inv = new InventoryService(store, c);
+      const { assetIds } = await inv.ingest([{ name: 'chem-1', ips: ['127.0.50.1'], vendor: 'Walchem', model: 'Intuition 9', firmware: { version: 'v4.10' } }], { source: 'test' });
+      const id = assetIds[0]!;
+      const svc = new AdvisoriesService(store, c);
+      await svc.importPaths([dir]);
+      await svc.decide(id, 'CVE-2023-38422', 'mitigated', 'API port firewalled off', 'alice');
+      let open = await svc.vulns({ asset: id });
+      assert.ok(!open.matches.some((m) => m.cve === 'CVE-2023-38422'), 'mitigated matches leave the open list');
+      const all = await svc.vulns({ asset: id, all: true });
+      assert.equal(all.matches.find((m) => m.cve === 'CVE-2023-38422')!.decision?.applies, true);
+
+      // Version edit that keeps the outcome (still < 4.21): the decision stays.
+      c.advance(1000);
+      await inv.edit(id, { firmware: { version: 'v4.15' } });
+      await svc.rematchAssets([id]);
+      open = await svc.vulns({ asset: id });
+      assert.ok(!open.matches.some((m) => m.cve === 'CVE-2023-38422'));
+
+      // Re-sync with a new revision of the advisory: still the same outcome, the decision stays.
+      c.advance(1000);
+      const doc = JSON.parse(readFileSync(join(dir, 'icsa-23-229-04.json'), 'utf8'));
+      doc.document.tracking.version = '2';
+      doc.document.tracking.revision_history.push({ date: '2023-08-01T00:00:00.000Z', number: '2', summary: 'test update' });
+      doc.document.tracking.current_release_date = '2023-08-01T00:00:00.000Z';
+      writeFileSync(join(dir, 'icsa-23-229-04.json'), JSON.stringify(doc));
+      const s = await svc.importPaths([dir]);
+      assert.equal(s.advisories.updated, 1);
+      open = await svc.vulns({ asset: id });
+      assert.ok(!open.matches.some((m) => m.cve === 'CVE-2023-38422'));
+
+      // Upgrade to the fixed version: verdict changes to fixed, the asset leaves the open list, and it is "new".
+      c.advance(1000);
+      await inv.edit(id, { firmware: { version: 'V4.21' } });
+      const changed = await svc.rematchAssets([id]);
+      assert.ok(changed >= 1);
+      const after = await svc.vulns({ asset: id, all: true });
+      const m = after.matches.find((x) => x.cve === 'CVE-2023-38422')!;
+      assert.equal(m.verdict, 'fixed');
+      assert.equal(m.decision?.applies, false, 'a decision made on "affected" does not carry over to a different outcome');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await store.close();
+    }
+  });
+
+  test(`${d.name}: bad input names the file and location, and nothing is ingested`, async () => {
+    const store = await d.open();
+    const dir = feedDir();
+    try {
+      const svc = new AdvisoriesService(store);
+      writeFileSync(join(dir, 'zz-truncated.json'), readFileSync(DATA + 'csaf/2023/icsa-23-243-04.json', 'utf8').slice(0, 3000));
+      await assert.rejects(svc.importPaths([dir]), (e: unknown) => e instanceof MamoriError && /zz-truncated\.json:\d+:\d+: invalid JSON/.test(e.message));
+      rmSync(join(dir, 'zz-truncated.json'));
+      const bad = JSON.parse(readFileSync(DATA + 'csaf/2023/icsa-23-243-04.json', 'utf8'));
+      delete bad.document.publisher;
+      writeFileSync(join(dir, 'zz-invalid.json'), JSON.stringify(bad));
+      await assert.rejects(svc.importPaths([dir]), (e: unknown) => e instanceof MamoriError && /zz-invalid\.json: invalid CSAF 2\.0/.test(e.message) && (e.extra.problems ?? []).some((p) => p.pointer === '/document' && /publisher/.test(p.message)));
+      rmSync(join(dir, 'zz-invalid.json'));
+      writeFileSync(join(dir, 'zz-wrong.xml'), '<VULDEF-Document><Vulinfo></VULDEF-Document>');
+      await assert.rejects(svc.importPaths([dir]), /zz-wrong\.xml:1:\d+: invalid XML/);
+      const f = await svc.feeds();
+      assert.deepEqual(f.formats, [], 'no advisory was written by the failed imports');
+      assert.equal(f.kev.entries, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await store.close();
+    }
+  });
+}

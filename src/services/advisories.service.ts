@@ -1,0 +1,387 @@
+// Advisory intelligence use-cases shared by the CLI and the API: import feeds (files, folders, ZIPs, CSAF
+// provider mirrors, whole NVD feeds streamed) in ONE transaction — a bad file aborts the import and nothing is
+// written —, match new or changed advisories against the inventory and changed assets against the advisories
+// (incremental: `rematchAssets(ids)` is what the inventory side calls), answer "which assets are affected by X"
+// and "what is open on asset Y / in zone Z / in KEV / new since the last import", and record user decisions.
+import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import { MamoriError, type Problem } from '../core/errors.js';
+import type { AdvisoryVerdict } from '../core/vocabulary.js';
+import type { Store } from '../db/open.js';
+import type { Database } from '../db/schema.js';
+import * as repo from '../db/repos/advisories.repo.js';
+import type { KevEntriesTable } from '../db/tables/advisories.js';
+import { decodeDocument } from '../advisories/formats/index.js';
+import { validateCsaf } from '../advisories/formats/csaf/csaf-validate.js';
+import { parseNvdCve } from '../advisories/formats/nvd/nvd.format.js';
+import { splitArrayRecords } from '../advisories/formats/nvd/nvd-stream.js';
+import type { AdvisoryVuln, Cvss, FeedRecord, KevAssertion, NormalizedAdvisory } from '../advisories/formats/types.js';
+import { AdvisoryIndex, groupAssets, InventoryIndex, matchGroups, type VulnVerdict } from '../advisories/matching/matcher.js';
+import { bestCvss, priorityOf } from '../advisories/priority.js';
+import { openStream, readSources, type SourceFile } from '../advisories/sources/local.source.js';
+
+export interface ImportProgress {
+  phase: 'read' | 'parse' | 'write' | 'match';
+  done: number;
+  total?: number;
+  file?: string;
+}
+
+export interface ImportSummary {
+  files: number;
+  formats: Record<string, number>;
+  advisories: { new: number; updated: number; unchanged: number };
+  kevEntries: number;
+  matchesChanged: number;
+  warnings: Problem[];
+}
+
+export const DECISIONS = ['not-affected', 'false-positive', 'mitigated'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export interface MatchView {
+  asset: { id: string; name: string | null; hostnames: string[]; ips: string[]; class: string | null; kind: string | null; zone: string | null; owner: string | null };
+  advisory: { id: string; format: string; title: string };
+  cve: string | null;
+  verdict: AdvisoryVerdict;
+  confidence: string;
+  reasons: string[];
+  evidence: unknown[];
+  priority: number;
+  priorityReasons: string[];
+  kev: { addedAt: string | null; knownRansomware: boolean | null } | null;
+  team: string;
+  decision: { decision: string; reason: string; by: string; at: string; applies: boolean } | null;
+  firstSeen: string;
+  changedAt: string;
+}
+
+const advisoryKey = (a: NormalizedAdvisory) => `${a.source.format}:${a.source.id}`;
+const vulnKey = (advisorySourceId: string, cve: string | null) => cve ?? advisorySourceId;
+/** Content identity: the normalized advisory without provenance (where it came from, raw bytes). */
+const hashOf = (a: NormalizedAdvisory) => createHash('sha1').update(JSON.stringify({ ...a, raw: undefined, origin: undefined })).digest('hex');
+
+export class AdvisoriesService {
+  private index: AdvisoryIndex | null = null;
+
+  constructor(
+    readonly store: Store,
+    private readonly clock: { now: () => Date } = { now: () => new Date() },
+  ) {}
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /** Reads, validates and parses everything first; writes and re-matches in one transaction. */
+  async importPaths(paths: readonly string[], opts: { onProgress?: (p: ImportProgress) => void; keepRaw?: boolean } = {}): Promise<ImportSummary> {
+    const files: SourceFile[] = [];
+    for await (const f of readSources(paths)) {
+      files.push(f);
+      opts.onProgress?.({ phase: 'read', done: files.length, file: f.name });
+    }
+    if (!files.length) throw new MamoriError('E_INPUT_INVALID', `no feed files found in ${paths.join(', ')}`);
+    const summary: ImportSummary = { files: files.length, formats: {}, advisories: { new: 0, updated: 0, unchanged: 0 }, kevEntries: 0, matchesChanged: 0, warnings: [] };
+    const advisories = new Map<string, NormalizedAdvisory & { origin: string }>();
+    const kev = new Map<string, KevAssertion>();
+    const streamed: SourceFile[] = [];
+    let parsed = 0;
+    for (const f of files) {
+      if (!f.bytes) {
+        streamed.push(f);
+        continue;
+      }
+      const d = decodeDocument(f.bytes, f.name);
+      summary.formats[d.format.id] = (summary.formats[d.format.id] ?? 0) + 1;
+      if (d.format.id === 'csaf-2.0') {
+        const v = await validateCsaf(d.doc);
+        if (!v.valid) {
+          throw new MamoriError('E_FEED_FORMAT', `${f.name}: invalid CSAF 2.0 document (${v.problems.length} problem(s)); nothing was imported`, {
+            location: { file: f.name, pointer: v.problems[0]?.pointer },
+            problems: v.problems.slice(0, 50).map((p) => ({ file: f.name, pointer: p.pointer, message: `${p.message} [${p.test}]` })),
+          });
+        }
+      }
+      for (const r of d.format.parse(d.doc, { receivedAt: this.now(), file: f.name })) this.collect(r, f.name, advisories, kev, summary, opts.keepRaw ?? true);
+      opts.onProgress?.({ phase: 'parse', done: ++parsed, total: files.length, file: f.name });
+    }
+    const at = this.now();
+    await this.store.db.transaction().execute(async (trx) => {
+      const raw = this.store.dialect === 'sqlite' ? this.store.sqlite : undefined;
+      const changed = await this.writeAdvisories(trx, [...advisories.values()], at, summary, raw);
+      for (const f of streamed) changed.push(...(await this.streamNvd(trx, f, at, summary, raw, opts.onProgress)));
+      await repo.upsertKev(trx, [...kev.values()].map((k) => kevRow(k, at)), raw);
+      summary.kevEntries = kev.size;
+      opts.onProgress?.({ phase: 'match', done: 0, total: changed.length });
+      summary.matchesChanged = await this.matchAdvisories(trx, changed, at, raw);
+      await repo.insertImport(trx, {
+        at, origin: paths.join(' '), formats: JSON.stringify(summary.formats), advisories_new: summary.advisories.new, advisories_updated: summary.advisories.updated,
+        advisories_unchanged: summary.advisories.unchanged, kev_entries: summary.kevEntries, matches_changed: summary.matchesChanged,
+      });
+    });
+    return summary;
+  }
+
+  private collect(r: FeedRecord, origin: string, advisories: Map<string, NormalizedAdvisory & { origin: string }>, kev: Map<string, KevAssertion>, summary: ImportSummary, keepRaw: boolean): void {
+    if (r.kind === 'advisory') advisories.set(advisoryKey(r.advisory), { ...r.advisory, ...(keepRaw ? {} : { raw: undefined }), origin });
+    else if (r.kind === 'kev') kev.set(r.assertion.vulnId, r.assertion);
+    else summary.warnings.push({ file: origin, pointer: r.pointer, message: `${r.level}: ${r.message}` });
+  }
+
+  /** Writes new and changed advisories; returns the row ids whose content changed. */
+  private async writeAdvisories(trx: Transaction<Database>, list: (NormalizedAdvisory & { origin: string })[], at: string, summary: ImportSummary, raw?: repo.RawSqlite): Promise<string[]> {
+    const existing = await repo.existingAdvisories(trx, list.map(advisoryKey));
+    const writes: repo.AdvisoryWrite[] = [];
+    for (const a of list) {
+      const id = advisoryKey(a);
+      const hash = hashOf(a);
+      const old = existing.get(id);
+      if (old && old.content_hash === hash) {
+        summary.advisories.unchanged++;
+        continue;
+      }
+      if (old) summary.advisories.updated++;
+      else summary.advisories.new++;
+      writes.push(toWrite(a, id, hash, a.origin, at, old?.first_seen ?? at));
+    }
+    await repo.replaceAdvisories(trx, writes, raw);
+    if (this.index) for (const w of writes) this.index.add(w.row.id, { vulnerabilities: JSON.parse(w.row.data) as AdvisoryVuln[] });
+    return writes.map((w) => w.row.id);
+  }
+
+  /** A whole NVD feed too big for one JSON.parse: split into records, parse each, write in batches. */
+  private async streamNvd(trx: Transaction<Database>, f: SourceFile, at: string, summary: ImportSummary, raw: repo.RawSqlite | undefined, onProgress?: (p: ImportProgress) => void): Promise<string[]> {
+    const changed: string[] = [];
+    let batch: (NormalizedAdvisory & { origin: string })[] = [];
+    const kev: KevAssertion[] = [];
+    let n = 0;
+    const flush = async () => {
+      changed.push(...(await this.writeAdvisories(trx, batch, at, summary, raw)));
+      batch = [];
+    };
+    try {
+      for await (const rec of splitArrayRecords(openStream(f.path!))) {
+        let obj: { cve?: unknown };
+        try {
+          obj = JSON.parse(rec.text) as { cve?: unknown };
+        } catch (e) {
+          throw new MamoriError('E_FEED_FORMAT', `${f.name}: record ${rec.index} (byte ${rec.offset}): invalid JSON: ${(e as Error).message}`, { location: { file: f.name, pointer: `/vulnerabilities/${rec.index}` } });
+        }
+        for (const r of parseNvdCve(obj.cve, `/vulnerabilities/${rec.index}/cve`, false)) {
+          if (r.kind === 'advisory') batch.push({ ...r.advisory, origin: f.name });
+          else if (r.kind === 'kev') kev.push(r.assertion);
+          else summary.warnings.push({ file: f.name, pointer: r.pointer, message: r.message });
+        }
+        if (batch.length >= 2000) await flush();
+        if (++n % 10000 === 0) onProgress?.({ phase: 'write', done: n, file: f.name });
+      }
+    } catch (e) {
+      if (e instanceof MamoriError) throw e;
+      throw new MamoriError('E_FEED_FORMAT', `${f.name}: ${(e as Error).message}; nothing was imported`, { location: { file: f.name } });
+    }
+    await flush();
+    await repo.upsertKev(trx, kev.map((k) => kevRow(k, at)), raw);
+    summary.formats['nvd-cve-2.0'] = (summary.formats['nvd-cve-2.0'] ?? 0) + 1;
+    return changed;
+  }
+
+  private async loadIndex(trx: Transaction<Database> | Store['db']): Promise<AdvisoryIndex> {
+    if (this.index) return this.index;
+    const index = new AdvisoryIndex();
+    for await (const page of repo.advisoryData(trx)) for (const r of page) index.add(r.id, { vulnerabilities: JSON.parse(r.data) as AdvisoryVuln[] });
+    this.index = index;
+    return index;
+  }
+
+  /** New or changed advisories against the whole inventory (inventory-side index, candidates by key). */
+  private async matchAdvisories(trx: Transaction<Database>, advisoryIds: readonly string[], at: string, raw?: repo.RawSqlite): Promise<number> {
+    if (!advisoryIds.length) return 0;
+    const index = await this.loadIndex(trx);
+    const assets = await repo.loadMatchAssets(trx);
+    const inv = new InventoryIndex(groupAssets(assets));
+    const rows: repo.MatchRow[] = [];
+    const meta = await this.matchMeta(trx, assets);
+    for (const id of advisoryIds) for (const { group, result } of inv.matchAdvisory(index, id)) rows.push(...this.toRows(group.assetIds, result, meta));
+    await this.withKevPriorities(trx, rows, meta);
+    return repo.replaceMatches(trx, { advisoryIds }, dedupeRows(rows), at, raw);
+  }
+
+  /** A changed asset against the advisories. The inventory side calls this after edits, imports and scans. */
+  async rematchAssets(assetIds: readonly string[]): Promise<number> {
+    if (!assetIds.length) return 0;
+    const at = this.now();
+    return this.store.db.transaction().execute(async (trx) => {
+      const index = await this.loadIndex(trx);
+      const assets = await repo.loadMatchAssets(trx, assetIds);
+      const meta = await this.matchMeta(trx, assets);
+      const rows: repo.MatchRow[] = [];
+      for (const { group, result } of matchGroups(index, groupAssets(assets))) rows.push(...this.toRows(group.assetIds, result, meta));
+      await this.withKevPriorities(trx, rows, meta);
+      // Ids that no longer exist lose their matches too.
+      return repo.replaceMatches(trx, { assetIds }, dedupeRows(rows), at);
+    });
+  }
+
+  /** Full recomputation (after an alias-table change, say). */
+  async rematchAll(): Promise<number> {
+    const ids = (await repo.loadMatchAssets(this.store.db)).map((a) => a.id);
+    return this.rematchAssets(ids);
+  }
+
+  private async matchMeta(trx: Transaction<Database>, assets: repo.MatchAssetRow[]) {
+    const zones = await repo.zoneKinds(trx);
+    return { byId: new Map(assets.map((a) => [a.id, a])), zones, cvss: new Map<string, Cvss[]>() };
+  }
+
+  private toRows(assetIds: readonly string[], r: VulnVerdict, meta: { byId: Map<string, repo.MatchAssetRow> }): repo.MatchRow[] {
+    const sourceId = r.advisoryId.slice(r.advisoryId.indexOf(':') + 1);
+    return assetIds.map((asset_id) => ({
+      asset_id, advisory_id: r.advisoryId, vuln_key: vulnKey(sourceId, r.cve), cve: r.cve, verdict: r.verdict, confidence: r.confidence,
+      reasons: JSON.stringify(r.reasons), evidence: JSON.stringify(r.evidence), priority: 0, priority_reasons: '[]',
+    })).filter((x) => meta.byId.has(x.asset_id));
+  }
+
+  private async withKevPriorities(trx: Transaction<Database>, rows: repo.MatchRow[], meta: { byId: Map<string, repo.MatchAssetRow>; zones: Map<string, string> }): Promise<void> {
+    const kev = await repo.kevFor(trx, rows.map((r) => r.cve).filter((c): c is string => !!c));
+    const vulns = await repo.vulnRows(trx, [...new Set(rows.map((r) => r.advisory_id))]);
+    const cvss = new Map(vulns.map((v) => [`${v.advisory_id}\u0001${v.vuln_key}`, JSON.parse(v.cvss) as Cvss[]]));
+    for (const r of rows) {
+      const a = meta.byId.get(r.asset_id);
+      const k = r.cve ? kev.get(r.cve) : undefined;
+      const p = priorityOf({
+        verdict: r.verdict as AdvisoryVerdict,
+        cvss: cvss.get(`${r.advisory_id}\u0001${r.vuln_key}`) ?? [],
+        kev: k ? { knownRansomware: k.known_ransomware === null ? null : k.known_ransomware === 1 } : null,
+        viaService: (JSON.parse(r.evidence) as { field?: string }[]).some((e) => e.field?.startsWith('services')),
+        zoneKind: (a?.zone ? (meta.zones.get(a.zone) as 'IT' | 'OT' | 'DMZ' | undefined) : undefined) ?? null,
+        criticality: a?.criticality ?? null,
+      });
+      r.priority = p.score;
+      r.priority_reasons = JSON.stringify(p.reasons);
+    }
+  }
+
+  /** `mamori affected ID`: every (asset, advisory, CVE) match for a CVE, an advisory id (ICSA-…, JVNDB-…). */
+  async affected(ref: string): Promise<{ advisories: { id: string; format: string; title: string; revision: string | null; fetchedAt: string }[]; matches: MatchView[] }> {
+    const ids = await repo.advisoryIdsFor(this.store.db, ref);
+    if (!ids.length) throw new MamoriError('E_NOT_FOUND', `no advisory or CVE ${ref} in the store (import feeds first: mamori feeds import PATH)`);
+    const isCve = /^CVE-\d{4}-\d+$/i.test(ref.trim());
+    const rows = await repo.listMatches(this.store.db, { advisoryIds: ids, ...(isCve ? { cve: ref.trim().toUpperCase() } : {}) });
+    const advs = await repo.advisoryRows(this.store.db, ids);
+    return {
+      advisories: advs.map((a) => ({ id: a.source_id, format: a.format, title: a.title, revision: a.revision, fetchedAt: a.fetched_at })),
+      matches: await this.views(rows),
+    };
+  }
+
+  /** `mamori vulns`: open matches (affected and unknown by default), filtered, highest priority first. */
+  async vulns(f: { asset?: string; zone?: string; kev?: boolean; newOnly?: boolean; all?: boolean; resolveAsset?: (ref: string) => Promise<string | null> }): Promise<{ since: string | null; matches: MatchView[] }> {
+    let assetIds: string[] | undefined;
+    if (f.asset) {
+      const id = f.resolveAsset ? await f.resolveAsset(f.asset) : f.asset;
+      if (!id) throw new MamoriError('E_NOT_FOUND', `no asset ${f.asset}`);
+      assetIds = [id];
+    }
+    let since: string | null = null;
+    if (f.newOnly) {
+      const imports = await repo.recentImports(this.store.db, 2);
+      since = imports[1]?.at ?? '';
+    }
+    const rows = await repo.listMatches(this.store.db, {
+      ...(assetIds ? { assetIds } : {}), ...(f.zone ? { zone: f.zone } : {}), kevOnly: !!f.kev,
+      ...(f.all ? {} : { verdicts: ['affected', 'unknown'] }), ...(since !== null ? { changedSince: since } : {}),
+    });
+    const views = await this.views(rows);
+    return { since, matches: f.all ? views : views.filter((v) => !v.decision?.applies) };
+  }
+
+  private async views(rows: repo.MatchListRow[]): Promise<MatchView[]> {
+    const decisions = await repo.decisionsFor(this.store.db, rows.map((r) => r.asset_id));
+    return rows.map((r) => {
+      const d = decisions.get(`${r.asset_id}\u0001${r.vuln_key}`);
+      return {
+        asset: { id: r.asset_id, name: r.asset_name, hostnames: JSON.parse(r.hostnames) as string[], ips: JSON.parse(r.ips) as string[], class: r.class, kind: r.kind, zone: r.zone, owner: r.owner },
+        advisory: { id: r.source_id, format: r.format, title: r.title },
+        cve: r.cve,
+        verdict: r.verdict as AdvisoryVerdict,
+        confidence: r.confidence,
+        reasons: JSON.parse(r.reasons) as string[],
+        evidence: JSON.parse(r.evidence) as unknown[],
+        priority: Number(r.priority),
+        priorityReasons: JSON.parse(r.priority_reasons) as string[],
+        kev: r.kev_added_at ? { addedAt: r.kev_added_at, knownRansomware: r.kev_ransomware === null ? null : Number(r.kev_ransomware) === 1 } : null,
+        team: r.owner ?? (r.class ? r.class.toUpperCase() : 'unassigned'),
+        // A decision holds while the outcome it was made on holds (a version edit that keeps the verdict keeps it).
+        decision: d ? { decision: d.decision, reason: d.reason, by: d.decided_by, at: d.decided_at, applies: d.verdict_at_decision === r.verdict } : null,
+        firstSeen: r.first_seen,
+        changedAt: r.changed_at,
+      };
+    });
+  }
+
+  /** VEX-style decision on one asset × vulnerability (CVE or advisory id). */
+  async decide(assetId: string, vuln: string, decision: Decision, reason: string, by: string): Promise<void> {
+    if (!DECISIONS.includes(decision)) throw new MamoriError('E_INPUT_INVALID', `decision must be one of ${DECISIONS.join(', ')}, got ${decision}`);
+    if (!reason.trim()) throw new MamoriError('E_INPUT_INVALID', 'a decision needs a reason');
+    const key = /^CVE-/i.test(vuln) ? vuln.toUpperCase() : vuln;
+    const rows = await repo.listMatches(this.store.db, { assetIds: [assetId] });
+    const m = rows.find((r) => r.vuln_key === key || r.source_id === vuln);
+    if (!m) throw new MamoriError('E_NOT_FOUND', `asset ${assetId} has no match for ${vuln}`);
+    await repo.upsertDecision(this.store.db, { asset_id: assetId, vuln_key: m.vuln_key, decision, reason: reason.trim(), decided_by: by, decided_at: this.now(), verdict_at_decision: m.verdict });
+  }
+
+  async feeds() {
+    return { formats: await repo.feedSummary(this.store.db), kev: await repo.kevSummary(this.store.db), imports: await repo.recentImports(this.store.db, 10) };
+  }
+}
+
+const SEVERITY: Record<string, number> = { affected: 4, unknown: 3, fixed: 2, 'not-affected': 1 };
+/** An advisory that lists one CVE twice yields one row per (asset, advisory, CVE): the more severe verdict. */
+function dedupeRows(rows: repo.MatchRow[]): repo.MatchRow[] {
+  const out = new Map<string, repo.MatchRow>();
+  for (const r of rows) {
+    const k = `${r.asset_id}\u0001${r.advisory_id}\u0001${r.vuln_key}`;
+    const o = out.get(k);
+    if (!o || (SEVERITY[r.verdict] ?? 0) > (SEVERITY[o.verdict] ?? 0)) out.set(k, r);
+  }
+  return [...out.values()];
+}
+
+function kevRow(k: KevAssertion, at: string): KevEntriesTable {
+  return {
+    cve: k.vulnId, asserter: k.asserter, vendor: k.vendor ?? null, product: k.product ?? null, name: k.name ?? null, added_at: k.addedAt ?? null,
+    due_at: k.dueAt ?? null, required_action: k.requiredAction ?? null, known_ransomware: k.knownRansomware === null ? null : k.knownRansomware ? 1 : 0,
+    catalog_version: k.catalogVersion ?? null, imported_at: at,
+  };
+}
+
+function toWrite(a: NormalizedAdvisory, id: string, hash: string, origin: string, at: string, firstSeen: string): repo.AdvisoryWrite {
+  return {
+    row: {
+      id, format: a.source.format, source_id: a.source.id, title: a.title, summary: a.summary ?? null, lang: a.lang ?? null, revision: a.revision,
+      published_at: a.publishedAt ?? null, updated_at: a.updatedAt ?? null, url: a.source.url ?? null, origin, fetched_at: at, first_seen: firstSeen,
+      content_hash: hash, aliases: JSON.stringify(a.aliases), refs: JSON.stringify(a.references), data: JSON.stringify(a.vulnerabilities),
+      raw: a.raw === undefined ? null : JSON.stringify(a.raw),
+    },
+    vulns: dedupeVulns(a).map((v) => {
+      const best = bestCvss(v.cvss);
+      return {
+        advisory_id: id, vuln_key: vulnKey(a.source.id, v.cve), cve: v.cve, title: v.title ?? null, cvss_version: best?.version ?? null,
+        cvss_vector: best?.vector ?? null, cvss_score: best?.baseScore ?? null, cvss: JSON.stringify(v.cvss), cwes: JSON.stringify(v.cwes),
+      };
+    }),
+    rules: a.vulnerabilities.flatMap((v) =>
+      v.rules.map((r) => ({
+        advisory_id: id, vuln_key: vulnKey(a.source.id, v.cve), status: r.status, vendor: r.vendor, product: r.product, cpe: r.cpe ?? null,
+        version_text: r.versionText ?? (r.versions.kind === 'unparsed' ? r.versions.text : null), rule: JSON.stringify(r),
+      })),
+    ),
+  };
+}
+
+/** One row per vuln key (an advisory may list the same CVE twice). */
+function dedupeVulns(a: NormalizedAdvisory): AdvisoryVuln[] {
+  const seen = new Map<string, AdvisoryVuln>();
+  for (const v of a.vulnerabilities) if (!seen.has(vulnKey(a.source.id, v.cve))) seen.set(vulnKey(a.source.id, v.cve), v);
+  return [...seen.values()];
+}
