@@ -7,6 +7,7 @@ import { ms17010Check } from './ms17-010/ms17-010.check.js';
 import { doublepulsarImplantCheck } from './doublepulsar-implant/doublepulsar-implant.check.js';
 import { minerApiUnauthenticatedCheck } from './miner-api-unauthenticated/miner-api-unauthenticated.check.js';
 import { minerIntegrityCheck } from './miner-integrity/miner-integrity.check.js';
+import { defaultCredentialsCheck } from './default-credentials/default-credentials.check.js';
 
 export const checks: readonly Check<any>[] = [
   endOfLifeCheck,
@@ -16,6 +17,7 @@ export const checks: readonly Check<any>[] = [
   doublepulsarImplantCheck,
   minerApiUnauthenticatedCheck,
   minerIntegrityCheck,
+  defaultCredentialsCheck,
 ];
 
 export const checkById = (id: string): Check<any> | undefined => checks.find((c) => c.id === id);

@@ -52,3 +52,17 @@ export function dueDateFor(references: readonly string[], severity: string, from
   const days = SLA_DAYS[severity] ?? 90;
   return { dueAt: new Date(from.getTime() + days * 86_400_000).toISOString().slice(0, 10), dueSource: 'sla' };
 }
+
+/**
+ * The KEV catalog the CLI/API use for due dates: MAMORI_KEV_FILE, else MAMORI_HOME/kev/known_exploited_vulnerabilities.json
+ * when present (CISA's JSON feed as downloaded), else none (severity SLA only).
+ */
+export function defaultKev(home: string, env: NodeJS.ProcessEnv = process.env): KevLookup {
+  const file = env.MAMORI_KEV_FILE ?? `${home}/kev/known_exploited_vulnerabilities.json`;
+  try {
+    readFileSync(file);
+  } catch {
+    return noKev;
+  }
+  return kevFromFile(file);
+}

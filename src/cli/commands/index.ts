@@ -6,10 +6,14 @@ import { registerServe } from './serve.js';
 import { registerUsers } from './users.js';
 import { registerReport } from './report.js';
 import { registerZones } from './zones.js';
+import { registerFindings } from './findings.js';
+import { registerChecks } from './checks.js';
+import { registerCampaigns } from './campaigns.js';
+import { registerMiners } from './miners.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-const commands: RegisterCommand[] = [registerServe, registerAssets, registerZones, registerUsers, registerReport];
+const commands: RegisterCommand[] = [registerServe, registerAssets, registerZones, registerUsers, registerReport, registerFindings, registerChecks, registerCampaigns, registerMiners];
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   for (const register of commands) register(program, ctx);

@@ -1,0 +1,52 @@
+// `mamori campaigns list|run NAME`: "WannaCry is in the news — which of our devices could it get into,
+// which look infected?" Campaigns are data (src/campaigns/data, MAMORI_HOME/campaigns).
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { loadCampaigns } from '../../campaigns/campaign-loader.js';
+import { runCampaign } from '../../campaigns/campaigns.service.js';
+import { checkOptionsFromHome } from '../../checks/options.js';
+import type { Profile } from '../../checks/runner.js';
+import { defaultKev } from '../../findings/kev.js';
+import type { CliContext } from '../context.js';
+import { printJson, table } from '../output.js';
+import { intOption, profileOption, resolveTargets } from './checks.js';
+
+export function registerCampaigns(program: Command, ctx: CliContext): void {
+  const userDir = () => join(ctx.config.home, 'campaigns');
+  const cmd = program.command('campaigns').description('threat campaigns (WannaCry, Mirai, Satori, Shamoon, yours): which assets are infected, exploitable, exposed');
+  cmd
+    .command('list')
+    .description('built-in campaigns and those in MAMORI_HOME/campaigns')
+    .option('--json')
+    .action((o) => {
+      const all = loadCampaigns(userDir());
+      if (o.json) return printJson(ctx.io, all.map((c) => ({ ...c.campaign, origin: c.origin, file: c.file })));
+      ctx.io.out(table(['ID', 'ORIGIN', 'CHECKS', 'PORTS', 'TITLE'], all.map((c) => [c.campaign.id, c.origin, c.campaign.checks.join(','), c.campaign.ports.join(','), c.campaign.title.en]), 60));
+    });
+  cmd
+    .command('run <name> [targets...]')
+    .description('run the campaign\'s checks and answer one verdict per asset, with evidence')
+    .addOption(profileOption())
+    .option('--credentials', 'allow S3 credential attempts (Mirai: default passwords); never in ot-safe')
+    .option('--max-attempts <n>', 'credential attempts per service (default 3)', intOption('--max-attempts'))
+    .option('--no-checks', 'evaluate stored results only; send nothing')
+    .option('--json')
+    .action(async (name: string, targets: string[], o) => {
+      const assets = await resolveTargets(ctx, targets);
+      const report = await runCampaign(await ctx.openStore(), name, {
+        userDir: userDir(),
+        assets,
+        profile: o.profile as Profile,
+        credentials: Boolean(o.credentials),
+        noChecks: o.checks === false,
+        options: checkOptionsFromHome(ctx.config.home, process.env, o.maxAttempts ? { maxAttempts: o.maxAttempts as number } : {}),
+        kev: defaultKev(ctx.config.home),
+      });
+      if (o.json) return printJson(ctx.io, report);
+      ctx.io.out(`${report.campaign.title}`);
+      for (const line of Object.values(report.summaries)) ctx.io.out(`  ${line}`);
+      ctx.io.out(
+        table(['VERDICT', 'ASSET', 'ADDRESS', 'CLASS', 'WHY'], report.assets.map((a) => [a.verdict, a.asset.name ?? a.asset.hostnames[0] ?? a.asset.id, a.asset.ips.join(','), a.asset.class ?? '', a.summary]), 70),
+      );
+    });
+}
