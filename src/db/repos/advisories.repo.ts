@@ -99,10 +99,8 @@ export async function advisoryIdsFor(db: Db, ref: string): Promise<string[]> {
     const rows = await db.selectFrom('advisory_vulns').select('advisory_id').distinct().where('cve', '=', r).execute();
     return rows.map((x) => x.advisory_id).sort();
   }
-  const rows = await db.selectFrom('advisories').select('id').where('source_id', '=', ref.trim()).execute();
-  if (rows.length) return rows.map((x) => x.id);
-  const all = await db.selectFrom('advisories').select(['id', 'source_id']).where('source_id', 'like', `%${ref.trim().slice(-12)}`).execute();
-  return all.filter((x) => x.source_id.toUpperCase() === r).map((x) => x.id);
+  const rows = await db.selectFrom('advisories').select('id').where((eb) => eb(eb.fn('upper', ['source_id']), '=', r)).orderBy('id').execute();
+  return rows.map((x) => x.id);
 }
 
 export async function advisoryRows(db: Db, ids: readonly string[]): Promise<Omit<AdvisoriesTable, 'raw' | 'data'>[]> {
