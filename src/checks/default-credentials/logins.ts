@@ -67,7 +67,8 @@ export async function telnetLogin(ctx: Ctx, c: Candidate): Promise<Attempt> {
 export async function ftpLogin(ctx: Ctx, c: Candidate): Promise<Attempt> {
   const s = await ctx.net.tcp({ maxBytes: 32 * 1024 });
   if ('kind' in s) return { outcome: 'unreachable', detail: s.reason, transcript: [] };
-  const reply = async () => parseFtpReply((await s.read({ complete: ftpReplyComplete, timeoutMs: STEP })).data);
+  // Servers delay a failed login on purpose (vsftpd + PAM: about 2.5 s), so PASS gets a longer wait.
+  const reply = async (ms = STEP) => parseFtpReply((await s.read({ complete: ftpReplyComplete, timeoutMs: ms })).data);
   try {
     const hello = await reply();
     if (!hello || hello.code !== 220) return { outcome: 'error', detail: `greeting ${hello?.code ?? 'missing'}`, transcript: s.transcript };
@@ -76,7 +77,7 @@ export async function ftpLogin(ctx: Ctx, c: Candidate): Promise<Attempt> {
     if (u?.code === 230) return { outcome: 'success', detail: 'logged in without a password', transcript: s.transcript };
     if (u?.code !== 331 && u?.code !== 332) return { outcome: u?.code === 530 ? 'failure' : 'error', detail: `USER → ${u?.code ?? 'no reply'}`, transcript: s.transcript };
     s.write(`PASS ${c.password}\r\n`);
-    const p = await reply();
+    const p = await reply(6000);
     if (p?.code === 230 || p?.code === 202) return { outcome: 'success', detail: `PASS → ${p.code}`, transcript: s.transcript };
     if (p && p.code >= 500) return { outcome: 'failure', detail: `PASS → ${p.code}`, transcript: s.transcript };
     return { outcome: 'error', detail: `PASS → ${p?.code ?? 'no reply'}`, transcript: s.transcript };
