@@ -1,6 +1,6 @@
 // Supervises one real daemon as a child process of the test: foreground, own config in a temp dir,
 // readiness by polling its socket, stopped by PID. Nothing here is shared between daemons.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -66,6 +66,8 @@ export interface SpawnOptions {
   /** Extra clean-up after the process has gone (loopback alias, PAM file...). */
   cleanup?: () => void;
   keepDir?: boolean;
+  /** Start in a new session and process group (setsid). */
+  ownSession?: boolean;
 }
 
 const live = new Set<number>();
@@ -109,16 +111,41 @@ function udpAnswers(ip: string, port: number, payload: Buffer): Promise<boolean>
   });
 }
 
+/**
+ * Network safety: a daemon we started must not listen on anything but 127.0.0.0/8 (snmpd's SMUX on
+ * 0.0.0.0:199 was the cautionary tale). Checked with `ss` for the daemon's PID right after readiness.
+ */
+export function assertListensOnLoopbackOnly(d: RunningDaemon): void {
+  let out = '';
+  try {
+    out = execFileSync('ss', ['-H', '-tulnp'], { encoding: 'utf8' });
+  } catch {
+    return; // no ss: nothing to check with
+  }
+  const bad = out
+    .split('\n')
+    .filter((l) => l.includes(`pid=${d.pid},`))
+    .filter((l) => {
+      const local = l.trim().split(/\s+/)[4] ?? '';
+      return !/^127\.\d+\.\d+\.\d+:\d+$/.test(local) && !/^\[::1\]:\d+$/.test(local);
+    });
+  if (bad.length) {
+    void d.stop();
+    throw new Error(`${d.name} (pid ${d.pid}) listens outside loopback:\n${bad.join('\n')}`);
+  }
+}
+
 export async function spawnDaemon(o: SpawnOptions): Promise<RunningDaemon> {
   assertLoopback(o.ip);
   if (o.port === 2024) throw new Error('daemon harness: port 2024 is reserved for the machine control service');
-  // Own session and process group (detached): some daemons (smbd) signal their whole process group when
-  // they stop, which must never reach the test runner. Stopped by PID; killed on exit if a test forgets.
+  // ownSession: some daemons (smbd) signal their whole process group when they stop, which must never
+  // reach the test runner. Not the default: vsftpd's PAM logins fail when it starts as a session leader.
+  // Stopped by PID; killed when the test process exits if a test forgets.
   const child: ChildProcess = spawn(o.cmd, o.args, {
     cwd: o.dir,
     env: { ...process.env, ...o.env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
+    detached: o.ownSession ?? false,
   });
   if (child.pid) live.add(child.pid);
   child.once('exit', () => child.pid && live.delete(child.pid));
@@ -184,7 +211,10 @@ export async function spawnDaemon(o: SpawnOptions): Promise<RunningDaemon> {
         : ready === 'udp'
           ? await udpAnswers(o.ip, o.port, o.udpProbe ?? Buffer.alloc(1))
           : await ready(daemon);
-    if (ok) return daemon;
+    if (ok) {
+      assertListensOnLoopbackOnly(daemon);
+      return daemon;
+    }
     if (Date.now() > until) {
       await daemon.stop();
       throw new Error(`${o.name} not ready on ${o.ip}:${o.port} after ${o.readyTimeoutMs ?? 15000} ms:\n${out}`);

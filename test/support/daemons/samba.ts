@@ -73,6 +73,7 @@ export async function startSamba(o: SambaOptions): Promise<RunningDaemon> {
       cmd: SMBD_BIN,
       // --no-process-group: the harness already started it in a session of its own (detached).
       args: ['--foreground', '--no-process-group', '--debug-stdout', `--configfile=${conf}`],
+      ownSession: true,
       cleanup: () => releaseLoopbackAlias(o.ip),
       readyTimeoutMs: 20000,
     });

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { makeTempDir, spawnDaemon, type RunningDaemon } from './process.js';
 
 export const VSFTPD_BIN = '/usr/sbin/vsftpd';
@@ -49,13 +49,16 @@ export async function startVsftpd(o: VsftpdOptions): Promise<RunningDaemon> {
     `secure_chroot_dir=${empty}`,
     'pasv_enable=YES',
     'connect_from_port_20=NO',
+    'delay_failed_login=0',
+    'delay_successful_login=0',
     ...(o.banner ? [`ftpd_banner=${o.banner}`] : []),
   ];
   // vsftpd refuses to start with neither anonymous nor local access, so the no-anonymous twin always
   // has virtual users: the ones asked for, else one with a random password nobody knows.
   const users = o.users?.length ? o.users : o.anonymous ? [] : [{ username: 'nobody-here', password: randomBytes(12).toString('hex') }];
   if (users.length) {
-    const id = basename(dir);
+    // Linux-PAM lower-cases service names: the id must be lower-case to find its file.
+    const id = randomBytes(6).toString('hex');
     const src = join(dir, 'users.txt');
     writeFileSync(src, users.flatMap((u) => [u.username, u.password]).join('\n') + '\n');
     execFileSync(DB_LOAD_BIN, ['-T', '-t', 'hash', '-f', src, join(dir, 'users.db')]);
