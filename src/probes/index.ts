@@ -11,6 +11,13 @@ import { smbProbe } from './smb/smb.probe.js';
 import { telnetProbe } from './telnet/telnet.probe.js';
 import { rdpProbe } from './rdp/rdp.probe.js';
 import { vncProbe } from './vnc/vnc.probe.js';
+import { modbusProbe } from './modbus/modbus.probe.js';
+import { s7commProbe } from './s7comm/s7comm.probe.js';
+import { enipProbe, enipUdpProbe } from './enip/enip.probe.js';
+import { bacnetProbe } from './bacnet/bacnet.probe.js';
+import { claymoreProbe } from './claymore/claymore.probe.js';
+import { xmrigProbe } from './xmrig/xmrig.probe.js';
+import { cgminerProbe } from './cgminer/cgminer.probe.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProbe = Probe<any, any>;
@@ -25,4 +32,12 @@ export const probes = [
   telnetProbe,
   rdpProbe,
   vncProbe,
+  modbusProbe,
+  s7commProbe,
+  enipProbe,
+  enipUdpProbe,
+  bacnetProbe,
+  claymoreProbe,
+  xmrigProbe,
+  cgminerProbe,
 ] as const satisfies readonly AnyProbe[];
