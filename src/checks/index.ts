@@ -8,15 +8,19 @@ import { doublepulsarImplantCheck } from './doublepulsar-implant/doublepulsar-im
 import { minerApiUnauthenticatedCheck } from './miner-api-unauthenticated/miner-api-unauthenticated.check.js';
 import { minerIntegrityCheck } from './miner-integrity/miner-integrity.check.js';
 import { defaultCredentialsCheck } from './default-credentials/default-credentials.check.js';
+import { anonymousAccessCheck } from './anonymous-access/anonymous-access.check.js';
+import { cleartextLoginOtCheck } from './cleartext-login-ot/cleartext-login-ot.check.js';
 
 export const checks: readonly Check<any>[] = [
   endOfLifeCheck,
   unnecessaryPortsCheck,
+  cleartextLoginOtCheck,
   smbv1EnabledCheck,
   ms17010Check,
   doublepulsarImplantCheck,
   minerApiUnauthenticatedCheck,
   minerIntegrityCheck,
+  anonymousAccessCheck,
   defaultCredentialsCheck,
 ];
 
