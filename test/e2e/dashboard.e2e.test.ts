@@ -14,6 +14,10 @@ import { openStore } from '../../src/db/open.js';
 import { seedReportData } from '../support/report-fixture.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/reports/renderers/pdf/pdf.js';
 
+// Browser globals used inside page.waitForFunction/evaluate callbacks (they run in chromium, not Node).
+declare const document: { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): { length: number }; documentElement: { lang: string } };
+declare const location: { hash: string };
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const shots = join(root, 'test-results', 'e2e');
 const PASSWORD = 'e2e plant passphrase 7';
