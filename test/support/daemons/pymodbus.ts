@@ -79,7 +79,8 @@ function waitForListening(child: ChildProcess, timeoutMs: number): Promise<numbe
   });
 }
 
-export async function startPymodbus(host: string, id: ModbusIdentity): Promise<PymodbusDaemon> {
+/** `proxyPort`: where probes connect (default 0 = any free port; 502 for plant-like scans). */
+export async function startPymodbus(host: string, id: ModbusIdentity, proxyPort = 0): Promise<PymodbusDaemon> {
   const args = [
     SCRIPT, '--host', host, '--port', '0',
     '--vendor-name', id.vendorName, '--product-code', id.productCode, '--revision', id.revision,
@@ -120,7 +121,7 @@ export async function startPymodbus(host: string, id: ModbusIdentity): Promise<P
         buf = r.rest;
       }
     });
-  });
+  }, proxyPort);
 
   return {
     host,
