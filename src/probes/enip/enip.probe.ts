@@ -87,7 +87,9 @@ export const enipUdpProbe = defineProbe<Record<string, never>, EnipAttributes>({
   priority: 40,
   optionsSchema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
   async run(ctx) {
-    const r = await ctx.net.udp(encodeListIdentity(CONTEXT), { maxBytes: 4096 });
+    // Devices answer ListIdentity at once; a bounded wait keeps a silent UDP port from holding the
+    // host's only (ot-safe) slot for the whole probe deadline.
+    const r = await ctx.net.udp(encodeListIdentity(CONTEXT), { maxBytes: 4096, timeoutMs: 1000 });
     if (r.end !== 'reply') return { kind: 'unreachable', reason: r.end === 'error' ? 'refused' : 'timeout' };
     return outcome(r.reply, r.transcript);
   },

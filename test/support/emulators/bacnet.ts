@@ -14,6 +14,8 @@ import { decodeTag, encodeCharacterStringApp, encodeObjectId, encodeUnsignedApp,
 
 export interface BacnetEmulatorOptions {
   host: string;
+  /** Default 0 (any free port); 47808 for plant-like scans. */
+  port?: number;
   instance?: number;
   vendorId?: number;
   vendorName?: string;
@@ -107,7 +109,7 @@ export async function startBacnetEmulator(o: BacnetEmulatorOptions): Promise<Bac
     const propEnc = prop < 256 ? Buffer.from([0x19, prop]) : Buffer.from([0x1a, (prop >> 8) & 0xff, prop & 0xff]);
     send(Buffer.concat([Buffer.from([0x30, invoke, 0x0c, 0x0c]), encodeObjectId(OBJECT_DEVICE, instance), propEnc, Buffer.from([0x3e]), value, Buffer.from([0x3f])]), rinfo);
   });
-  await new Promise<void>((resolve) => sock.bind(0, o.host, () => resolve()));
+  await new Promise<void>((resolve) => sock.bind(o.port ?? 0, o.host, () => resolve()));
   return {
     host: o.host,
     port: sock.address().port,

@@ -11,6 +11,8 @@ import { listenTcp, type RunningServer } from './raw-servers.js';
 
 export interface EnipEmulatorOptions {
   host: string;
+  /** Default 0 (any free port); 44818 for plant-like scans. */
+  port?: number;
   vendorId?: number;
   deviceType?: number;
   productCode?: number;
@@ -101,7 +103,7 @@ export async function startEnipEmulator(o: EnipEmulatorOptions): Promise<EnipEmu
         if (r) s.write(r);
       }
     });
-  });
+  }, o.port ?? 0);
   port = server.port;
 
   let udp: dgram.Socket | null = null;

@@ -38,8 +38,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Listens on host:0 and returns the assigned port; every accepted socket is destroyed on close(). */
-export async function listenTcp(host: string, onConnection: (s: net.Socket) => void): Promise<RunningServer> {
+/** Listens on host:port (default 0 = any free port) and returns the port; every accepted socket is destroyed on close(). */
+export async function listenTcp(host: string, onConnection: (s: net.Socket) => void, port = 0): Promise<RunningServer> {
   const counter = new ConnectionCounter();
   const sockets = new Set<net.Socket>();
   const server = net.createServer((s) => {
@@ -51,12 +51,11 @@ export async function listenTcp(host: string, onConnection: (s: net.Socket) => v
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
-  const port = (server.address() as net.AddressInfo).port;
   return {
     host,
-    port,
+    port: (server.address() as net.AddressInfo).port,
     counter,
     close: () =>
       new Promise<void>((resolve) => {

@@ -16,6 +16,8 @@ import { listenTcp, type RunningServer } from './raw-servers.js';
 
 export interface S7EmulatorOptions {
   host: string;
+  /** Default 0 (any free port); 102 for plant-like scans (needs root). */
+  port?: number;
   preset?: 's7-1200' | 's7-300';
   orderNumber?: string;
   /** [major, minor, patch] */
@@ -159,7 +161,7 @@ export async function startS7Emulator(o: S7EmulatorOptions): Promise<S7Emulator>
         } else return void s.destroy();
       }
     });
-  });
+  }, o.port ?? 0);
 
   return {
     ...server,
