@@ -39,20 +39,32 @@ export function emptyAsset(id: string, at: string): Asset {
   };
 }
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]));
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
 
 export function mergeAsset(existing: Asset | null, id: string, input: NormalizedInput, o: MergeOptions): MergeResult {
   const created = existing === null;
   const a: Asset = existing ? structuredClone(existing) : emptyAsset(id, o.at);
   const changes: Change[] = [];
   const prov: Provenance = o.manual ? { source: o.source, at: o.at, manual: true } : { source: o.source, at: o.at };
-  const lockedByHand = (field: string) => !o.manual && a.provenance[field]?.manual === true;
+  // Provenance of fields set when the asset was created lives once under '_' (imports write millions of rows).
+  if (created) a.provenance._ = prov;
+  const lockedByHand = (field: string) => !o.manual && (a.provenance[field] ?? a.provenance._)?.manual === true;
   const set = (field: string, before: unknown, after: unknown, apply: () => void) => {
     if (same(before, after)) return;
     if (lockedByHand(field)) return;
     apply();
-    a.provenance[field] = prov;
-    if (!created) changes.push({ change: 'updated', field, before, after });
+    if (!created) {
+      a.provenance[field] = prov;
+      changes.push({ change: 'updated', field, before, after });
+    }
   };
 
   for (const f of SCALARS) {
@@ -87,22 +99,15 @@ export function mergeAsset(existing: Asset | null, id: string, input: Normalized
   }
   let servicesTouched = false;
   for (const s of input.services ?? []) servicesTouched = mergeService(a, s, o, created, changes) || servicesTouched;
+  if (servicesTouched) a.services.sort((x, y) => x.port - y.port || (x.transport < y.transport ? -1 : x.transport > y.transport ? 1 : 0));
 
   let dirty = created || changes.length > 0 || servicesTouched;
   if (o.sighting && o.at > a.lastSeen) {
     a.lastSeen = o.at;
     dirty = true;
   }
-  if (created) {
-    const snapshot: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(a)) {
-      if (k === 'provenance' || k === 'id' || k === 'firstSeen' || k === 'lastSeen' || k === 'services') continue;
-      if (v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v && !Array.isArray(v) && Object.keys(v).length === 0)) continue;
-      snapshot[k] = v;
-    }
-    if (a.services.length) snapshot.services = a.services.map((s) => `${s.port}/${s.transport}`);
-    changes.unshift({ change: 'created', field: null, before: null, after: snapshot });
-  }
+  // The created entry carries no snapshot: the current row plus the later diffs reconstruct any past state.
+  if (created) changes.unshift({ change: 'created', field: null, before: null, after: null });
   return { asset: a, changes, dirty };
 }
 
@@ -114,7 +119,6 @@ function mergeService(a: Asset, s: NonNullable<NormalizedInput['services']>[numb
   if (!cur) {
     const svc: Service = { transport: s.transport, port: s.port, ...fields, extra: s.extra ?? {}, source: o.source, firstSeen: o.at, lastSeen: o.at };
     a.services.push(svc);
-    a.services.sort((x, y) => x.port - y.port || x.transport.localeCompare(y.transport));
     if (!created) changes.push({ change: 'service-added', field: key, before: null, after: fields });
     return true;
   }

@@ -33,7 +33,13 @@ export interface IngestResult {
 
 const BATCH = 2000;
 
-export const newAssetId = (): string => `a-${randomBytes(6).toString('hex')}`;
+let idCounter = 0;
+/**
+ * Time-ordered ids (creation time in base 36, a counter, a random tail): new assets append to the primary-key
+ * B-tree instead of landing at random places in it, which keeps large imports fast.
+ */
+export const newAssetId = (): string =>
+  `a-${Date.now().toString(36).padStart(9, '0')}${(idCounter++ % 46656).toString(36).padStart(3, '0')}${randomBytes(2).toString('hex')}`;
 
 export class InventoryService {
   constructor(
@@ -76,8 +82,8 @@ export class InventoryService {
       ...k.hostnames.map((value) => ({ kind: 'hostname', value })),
       ...k.ips.map((value) => ({ kind: 'ip', value })),
     ]);
-    const stored = await repo.findIdentifiers(trx, wanted);
-    const working = await repo.loadAssets(trx, [...stored.values()].flat());
+    const stored = await repo.findIdentifiers(trx, wanted, this.store.sqlite);
+    const working = await repo.loadAssets(trx, [...stored.values()].flat(), this.store.sqlite);
     const original = new Map([...working.keys()].map((id) => [id, true]));
     // Identifiers of assets created or changed in this batch, so repeated rows land on one device.
     const local = new Map<string, Set<string>>();
@@ -90,7 +96,11 @@ export class InventoryService {
     };
     const candidates = (kind: string, value: string) => {
       const k = `${kind}:${value}`;
-      const ids = new Set([...(stored.get(k) ?? []), ...(local.get(k) ?? [])]);
+      const fromStore = stored.get(k);
+      const fromBatch = local.get(k);
+      if (!fromStore && !fromBatch) return [];
+      const ids = new Set(fromStore);
+      for (const id of fromBatch ?? []) ids.add(id);
       // Drop stale entries: an identifier removed from a working asset earlier in this batch.
       return [...ids].filter((id) => {
         const a = working.get(id);
@@ -131,9 +141,9 @@ export class InventoryService {
     const created: Asset[] = [];
     const updated: Asset[] = [];
     for (const id of dirty) (original.has(id) ? updated : created).push(working.get(id)!);
-    await repo.insertAssets(trx, created, opts.at);
+    await repo.insertAssets(trx, created, opts.at, this.store.sqlite);
     await repo.updateAssets(trx, updated, opts.at);
-    await repo.insertHistory(trx, history);
+    await repo.insertHistory(trx, history, this.store.sqlite);
     for (const state of touched.values()) result[state]++;
   }
 

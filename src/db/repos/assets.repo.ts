@@ -71,43 +71,126 @@ const rowToService = (r: ServicesTable): Service => ({
   banner: r.banner, extra: JSON.parse(r.extra), source: r.source, firstSeen: r.first_seen, lastSeen: r.last_seen,
 });
 
+function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const xs = m.get(k);
+  if (xs) xs.push(v);
+  else m.set(k, [v]);
+}
+
 function* chunks<T>(xs: readonly T[], n = CHUNK): Generator<T[]> {
   for (let i = 0; i < xs.length; i += n) yield xs.slice(i, i + n);
 }
 
+const IN_WIDTH = 500;
+
+/** SELECT ... WHERE <column> IN (500 placeholders) on SQLite, padded with NULL (which never matches). */
+function rawIn<T>(raw: RawSqlite, sqlText: string, prefix: unknown[], values: readonly unknown[]): T[] {
+  let m = rawCache.get(raw);
+  if (!m) rawCache.set(raw, (m = new Map()));
+  let st = m.get(sqlText);
+  if (!st) {
+    st = raw.prepare(sqlText.replace('(?IN)', `(${Array.from({ length: IN_WIDTH }, () => '?').join(',')})`));
+    m.set(sqlText, st);
+  }
+  const out: T[] = [];
+  for (const part of chunks(values, IN_WIDTH)) {
+    const padded = part.length === IN_WIDTH ? part : [...part, ...Array.from({ length: IN_WIDTH - part.length }, () => null)];
+    for (const r of st.all([...prefix, ...padded]) as T[]) out.push(r);
+  }
+  return out;
+}
+
 /** (kind, value) → asset ids holding that identifier. */
-export async function findIdentifiers(db: Db, wanted: { kind: string; value: string }[]): Promise<Map<string, string[]>> {
+export async function findIdentifiers(db: Db, wanted: { kind: string; value: string }[], raw?: RawSqlite): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   const byKind = new Map<string, string[]>();
-  for (const w of wanted) byKind.set(w.kind, [...(byKind.get(w.kind) ?? []), w.value]);
+  for (const w of wanted) pushTo(byKind, w.kind, w.value);
   for (const [kind, values] of byKind) {
-    for (const part of chunks([...new Set(values)], 900)) {
+    const unique = [...new Set(values)];
+    if (raw) {
+      const rows = rawIn<{ value: string; asset_id: string }>(raw, 'SELECT value, asset_id FROM asset_identifiers WHERE kind = ? AND value IN (?IN)', [kind], unique);
+      for (const r of rows) pushTo(out, `${kind}:${r.value}`, r.asset_id);
+      continue;
+    }
+    for (const part of chunks(unique, 900)) {
       const rows = await db.selectFrom('asset_identifiers').select(['value', 'asset_id']).where('kind', '=', kind).where('value', 'in', part).execute();
       for (const r of rows) {
         const k = `${kind}:${r.value}`;
-        out.set(k, [...(out.get(k) ?? []), r.asset_id]);
+        pushTo(out, k, r.asset_id);
       }
     }
   }
   return out;
 }
 
-export async function loadAssets(db: Db, ids: readonly string[]): Promise<Map<string, Asset>> {
+export async function loadAssets(db: Db, ids: readonly string[], raw?: RawSqlite): Promise<Map<string, Asset>> {
   const out = new Map<string, Asset>();
   const unique = [...new Set(ids)];
+  if (raw) {
+    const rows = rawIn<AssetsTable>(raw, 'SELECT * FROM assets WHERE id IN (?IN)', [], unique);
+    const svcs = rawIn<ServicesTable>(raw, 'SELECT * FROM services WHERE asset_id IN (?IN) ORDER BY port, transport', [], unique);
+    const byAsset = new Map<string, Service[]>();
+    for (const s of svcs) pushTo(byAsset, s.asset_id, rowToService(s));
+    for (const r of rows) out.set(r.id, rowToAsset(r, byAsset.get(r.id) ?? []));
+    return out;
+  }
   for (const part of chunks(unique, 900)) {
     const [rows, svcs] = await Promise.all([
       db.selectFrom('assets').selectAll().where('id', 'in', part).execute(),
       db.selectFrom('services').selectAll().where('asset_id', 'in', part).orderBy('port').orderBy('transport').execute(),
     ]);
     const byAsset = new Map<string, Service[]>();
-    for (const s of svcs) byAsset.set(s.asset_id, [...(byAsset.get(s.asset_id) ?? []), rowToService(s)]);
+    for (const s of svcs) pushTo(byAsset, s.asset_id, rowToService(s));
     for (const r of rows) out.set(r.id, rowToAsset(r, byAsset.get(r.id) ?? []));
   }
   return out;
 }
 
-export async function insertAssets(db: Db, assets: Asset[], at: string): Promise<void> {
+/**
+ * better-sqlite3 handle for bulk writes: prepared statements on the same connection (so inside the
+ * caller's Kysely transaction) skip query building, which dominates large imports on SQLite.
+ */
+export type RawSqlite = import('better-sqlite3').Database;
+
+const rawCache = new WeakMap<RawSqlite, Map<string, import('better-sqlite3').Statement>>();
+/** INSERT of `rows` rows at once: multi-row VALUES amortise the per-statement cost of better-sqlite3. */
+function rawInsert(raw: RawSqlite, table: string, columns: readonly string[], rows: number) {
+  let m = rawCache.get(raw);
+  if (!m) rawCache.set(raw, (m = new Map()));
+  const key = `${table}(${columns.join(',')})x${rows}`;
+  let st = m.get(key);
+  if (!st) {
+    const one = `(${columns.map(() => '?').join(',')})`;
+    st = raw.prepare(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${Array.from({ length: rows }, () => one).join(',')}`);
+    m.set(key, st);
+  }
+  return st;
+}
+
+const ASSET_COLUMNS = Object.keys(assetToRow({ id: '', name: null, ips: [], macs: [], hostnames: [], class: null, kind: null, vendor: null, model: null, serial: null, os: null, firmware: null, cpes: [], site: null, zone: null, owner: null, criticality: null, tags: [], notes: null, attributes: {}, externalId: null, firstSeen: '', lastSeen: '', provenance: {}, services: [] }, '')) as (keyof AssetsTable)[];
+const SERVICE_COLUMNS = ['asset_id', 'transport', 'port', 'service', 'product', 'version', 'banner', 'extra', 'source', 'first_seen', 'last_seen'] as const;
+const HISTORY_COLUMNS = ['asset_id', 'at', 'source', 'change', 'field', 'before', 'after'] as const;
+
+function rawRows<T extends object>(raw: RawSqlite, table: string, columns: readonly (keyof T & string)[], rows: T[]): void {
+  const per = Math.max(1, Math.min(64, Math.floor(30000 / columns.length)));
+  let i = 0;
+  const values: unknown[] = [];
+  for (; i + per <= rows.length; i += per) {
+    values.length = 0;
+    for (let j = i; j < i + per; j++) for (const c of columns) values.push(rows[j]![c]);
+    rawInsert(raw, table, columns, per).run(values);
+  }
+  const st = rawInsert(raw, table, columns, 1);
+  for (; i < rows.length; i++) st.run(columns.map((c) => rows[i]![c] as unknown));
+}
+
+export async function insertAssets(db: Db, assets: Asset[], at: string, raw?: RawSqlite): Promise<void> {
+  if (raw) {
+    rawRows(raw, 'assets', ASSET_COLUMNS, assets.map((a) => assetToRow(a, at)));
+    rawRows(raw, 'asset_identifiers', ['kind', 'value', 'asset_id'], assets.flatMap(identifiersOf));
+    rawRows(raw, 'services', SERVICE_COLUMNS, assets.flatMap((a) => a.services.map((s) => serviceToRow(a.id, s))));
+    return;
+  }
   for (const part of chunks(assets, 400)) await db.insertInto('assets').values(part.map((a) => assetToRow(a, at))).execute();
   const ids = assets.flatMap(identifiersOf);
   for (const part of chunks(ids, 2000)) await db.insertInto('asset_identifiers').values(part).execute();
@@ -142,7 +225,8 @@ export interface HistoryInsert {
   after: string | null;
 }
 
-export async function insertHistory(db: Db, rows: HistoryInsert[]): Promise<void> {
+export async function insertHistory(db: Db, rows: HistoryInsert[], raw?: RawSqlite): Promise<void> {
+  if (raw) return rawRows(raw, 'asset_history', HISTORY_COLUMNS, rows);
   for (const part of chunks(rows, 1000)) await db.insertInto('asset_history').values(part).execute();
 }
 
@@ -222,7 +306,7 @@ export async function listAssets(db: Db, f: AssetFilter): Promise<Asset[]> {
   const svcs = new Map<string, Service[]>();
   for (const part of chunks(rows.map((r) => r.id), 900)) {
     const srows = await db.selectFrom('services').selectAll().where('asset_id', 'in', part).orderBy('port').orderBy('transport').execute();
-    for (const s of srows) svcs.set(s.asset_id, [...(svcs.get(s.asset_id) ?? []), rowToService(s)]);
+    for (const s of srows) pushTo(svcs, s.asset_id, rowToService(s));
   }
   return rows.map((r) => rowToAsset(r, svcs.get(r.id) ?? []));
 }
