@@ -16,7 +16,7 @@ export function parseCampaign(file: string, source: string): Campaign {
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
-    const line = e.linePos?.[0]?.line;
+    const line = e.linePos?.[0]?.line ?? (e.pos ? lines.linePos(e.pos[0]).line : undefined);
     throw new MamoriError('E_INPUT_INVALID', `${file}${line ? `:${line}` : ''}: not valid YAML/JSON: ${e.message.split('\n')[0]}`, {
       location: { file, ...(line ? { line } : {}) },
     });

@@ -41,7 +41,7 @@ export const campaignSchema = z.strictObject({
     exploitable: z.array(conditionSchema).default([]),
     exposed: z.array(conditionSchema).default([]),
   }),
-  summaries: z.record(z.enum(VERDICTS), text).optional(),
+  summaries: z.partialRecord(z.enum(VERDICTS), text).optional(),
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 export type ProblemVerdict = z.infer<typeof problemVerdict>;
