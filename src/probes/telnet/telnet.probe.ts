@@ -55,10 +55,13 @@ export const telnetProbe = defineProbe<TelnetOptions, TelnetAttributes>({
         prompt = detectPrompt(text);
         if (r.end === 'closed' || r.end === 'limit') break;
       }
+      // Garbage that happens to contain 0xFF bytes is not telnet: real banners are text.
+      const binary = text.length > 0 && (text.match(/[^\x20-\x7e\r\n\t\x00\x1b\x07\x08]/g)?.length ?? 0) / text.length > 0.1;
       const banner = text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xff]/g, '').trim().slice(0, 500);
       const transcript = s.transcript;
       // Without IAC bytes, only a login/password prompt makes plain text "telnet" (many devices skip
       // negotiation); anything else (an FTP or SSH greeting) is another protocol.
+      if (binary) return { kind: 'not-matched', note: 'binary data, not a telnet banner', transcript };
       if (!sawIac && (prompt === null || prompt === 'shell' || OTHER_PROTOCOLS.test(text))) {
         return { kind: 'not-matched', note: text.length ? 'no telnet negotiation or login prompt' : 'no data', transcript };
       }
