@@ -10,10 +10,13 @@ import { registerFindings } from './findings.js';
 import { registerChecks } from './checks.js';
 import { registerCampaigns } from './campaigns.js';
 import { registerMiners } from './miners.js';
+import { registerFeeds } from './feeds.js';
+import { registerAffected } from './affected.js';
+import { registerVulns } from './vulns.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-const commands: RegisterCommand[] = [registerServe, registerAssets, registerZones, registerUsers, registerReport, registerFindings, registerChecks, registerCampaigns, registerMiners];
+const commands: RegisterCommand[] = [registerServe, registerAssets, registerZones, registerUsers, registerReport, registerFindings, registerChecks, registerCampaigns, registerMiners, registerFeeds, registerAffected, registerVulns];
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   for (const register of commands) register(program, ctx);

@@ -22,3 +22,7 @@ declare module '@secvisogram/csaf-validator-lib/mandatoryTests.js' {
   const tests: Record<string, (doc: unknown) => unknown>;
   export = tests;
 }
+declare module '@secvisogram/csaf-validator-lib/validate.js' {
+  import type { DocumentTest, TestResult } from '@secvisogram/csaf-validator-lib/validateStrict.js';
+  export default function validate(tests: DocumentTest[], doc: unknown): Promise<{ isValid: boolean; tests: TestResult[] }>;
+}
