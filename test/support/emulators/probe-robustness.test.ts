@@ -12,11 +12,12 @@ import { enipProbe } from '../../../src/probes/enip/enip.probe.js';
 import { modbusProbe } from '../../../src/probes/modbus/modbus.probe.js';
 import { s7commProbe } from '../../../src/probes/s7comm/s7comm.probe.js';
 import { xmrigProbe } from '../../../src/probes/xmrig/xmrig.probe.js';
+import type { AnyProbe } from '../../../src/probes/index.js';
 import { probeContext } from '../probe-context.js';
 import { listenTcp } from './raw-servers.js';
 
 const HOST = '127.0.4.90';
-const TCP_PROBES = [modbusProbe, s7commProbe, enipProbe, claymoreProbe, xmrigProbe, cgminerProbe];
+const TCP_PROBES: readonly AnyProbe[] = [modbusProbe, s7commProbe, enipProbe, claymoreProbe, xmrigProbe, cgminerProbe];
 
 function flood(s: net.Socket) {
   const chunk = Buffer.alloc(64 * 1024, 0x41);
