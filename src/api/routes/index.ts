@@ -6,7 +6,8 @@ import { assetRoutes } from './assets.js';
 import { authRoutes } from './auth.js';
 import { auditRoutes } from './audit.js';
 import { reportRoutes } from './reports.js';
+import { findingRoutes } from './findings.js';
 
 export type RouteFactory = (deps: AppDeps) => FastifyPluginAsync;
 
-export const routes: RouteFactory[] = [healthRoutes, assetRoutes, authRoutes, auditRoutes, reportRoutes];
+export const routes: RouteFactory[] = [healthRoutes, assetRoutes, authRoutes, auditRoutes, reportRoutes, findingRoutes];
