@@ -5,6 +5,8 @@ import { FIXED_NOW, seedReportData } from '../../test/support/report-fixture.js'
 import { buildReportModel } from './model.js';
 import { scopeOf } from '../auth/site-scope.js';
 
+const SHARED = process.env.MAMORI_SHARED_DATA ?? new URL('../../../shared/data', import.meta.url).pathname;
+
 for (const d of dialects()) {
   test(`[${d.name}] report model from the demo plant`, async (t) => {
     const store = await d.open();
@@ -55,4 +57,21 @@ test('empty store: findings "not assessed" is null, not zero', async (t) => {
   assert.equal(m.headline.openFindings, null);
   assert.equal(m.headline.bySeverity, null);
   assert.ok(m.coverage.some((c) => /not been assessed/.test(c)));
+});
+
+test('advisories that affect us: from imported CSAF, limited to the scope', async (t) => {
+  const { AdvisoriesService } = await import('../services/advisories.service.js');
+  const store = await dialects()[0]!.open();
+  t.after(() => store.close());
+  await seedReportData(store);
+  const before = await buildReportModel(store, { lang: 'en', now: FIXED_NOW });
+  assert.equal(before.advisories, null);
+  await new AdvisoriesService(store).importPaths([SHARED + '/csaf/2023/icsa-23-257-01.json', SHARED + '/csaf/2023/icsa-23-012-08.json']);
+  const m = await buildReportModel(store, { lang: 'en', now: FIXED_NOW });
+  const adv = m.advisories ?? [];
+  assert.deepEqual(adv.map((a) => [a.id, a.affectedAssets]), [['ICSA-23-257-01', 2], ['ICSA-23-012-08', 1]]);
+  assert.ok(m.headline.exposedAssets! >= before.headline.exposedAssets!, 'affected devices count as exposed');
+  assert.ok(!m.coverage.some((c) => /advisories/i.test(c)));
+  const hq = await buildReportModel(store, { lang: 'en', now: FIXED_NOW, sites: ['tokyo-hq'] });
+  assert.deepEqual(hq.advisories, [], 'head office: advisories assessed, none affect it');
 });

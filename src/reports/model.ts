@@ -2,12 +2,13 @@
 // This is the only DB-aware report code; renderers never query. Tables owned by other areas (findings,
 // advisories) are read only when they exist, and the model says so (null) when they do not, so the
 // report shows "not assessed" instead of a false "zero".
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Store } from '../db/open.js';
 import { SEVERITIES, type Severity } from '../core/vocabulary.js';
 import { checkById } from '../checks/index.js';
 import { ALL_SITES, type SiteScope } from '../auth/site-scope.js';
+import { AdvisoriesService } from '../services/advisories.service.js';
 
 export type ReportLang = 'ja' | 'en';
 export const REPORT_LANGS = ['ja', 'en'] as const;
@@ -121,6 +122,8 @@ export async function buildReportModel(store: Store, opts: ReportOptions): Promi
   let trend = weekEnds.map((w) => ({ weekEnd: w, openFindings: 0, assets: assetRows.filter((a) => a.first_seen <= w).length }));
   let topRisks: TopRisk[] = [];
   let actions: ReportAction[] = [];
+  let kevFromFindings: string[] = [];
+  let exposedFromFindings: string[] = [];
 
   if (tables.has('findings')) {
     const rows = (await db
@@ -142,6 +145,8 @@ export async function buildReportModel(store: Store, opts: ReportOptions): Promi
       if (sev === 'critical' || sev === 'high') exposed.add(f.asset_id);
       if (f.due_source === 'kev') kevAssets.add(f.asset_id);
     }
+    kevFromFindings = [...kevAssets];
+    exposedFromFindings = [...exposed];
     headlineFindings = {
       exposedAssets: exposed.size,
       openFindings: open.length,
@@ -160,7 +165,14 @@ export async function buildReportModel(store: Store, opts: ReportOptions): Promi
   } else {
     coverage.push(opts.lang === 'ja' ? '脆弱性・設定チェックはまだ評価されていません。' : 'Exposure checks have not been assessed yet.');
   }
-  if (!tables.has('advisory_matches')) {
+  const adv = await advisoryImpacts(store, tables, assetById);
+  if (adv) {
+    // Affected by an advisory counts as a serious issue too; KEV from either source.
+    const kev = new Set([...adv.kevAssets, ...kevFromFindings]);
+    const exposed = new Set([...adv.affectedAssets, ...exposedFromFindings]);
+    headlineFindings = { ...headlineFindings, kevAssets: kev.size, exposedAssets: exposed.size };
+  }
+  if (!adv) {
     coverage.push(opts.lang === 'ja' ? 'アドバイザリ（CSAF/NVD/KEV/JVN）はまだ取り込まれていません。' : 'No advisories (CSAF/NVD/KEV/JVN) have been imported yet.');
   }
   const unknownClass = segments.unknown.assets;
@@ -181,7 +193,7 @@ export async function buildReportModel(store: Store, opts: ReportOptions): Promi
     segments,
     trend,
     topRisks,
-    advisories: await advisoryImpacts(db, tables, assetById),
+    advisories: adv ? adv.list : null,
     actions,
     coverage,
   };
@@ -275,26 +287,30 @@ function groupActions(open: OpenRow[], lang: ReportLang, nowIso: string): Report
 }
 
 /**
- * Advisories affecting in-scope assets. The advisory area's match table is read only when present; until
- * then this answers null ("not assessed"), never an empty list that would read as "nothing affects us".
+ * Advisories affecting in-scope assets (verdict 'affected', user decisions respected), through the advisory
+ * area's service. Null when no advisory was ever imported ("not assessed", never a reassuring empty list).
  */
-async function advisoryImpacts(db: Kysely<Database>, tables: Set<string>, assets: Map<string, unknown>): Promise<AdvisoryImpact[] | null> {
+async function advisoryImpacts(store: Store, tables: Set<string>, assets: Map<string, unknown>): Promise<{ list: AdvisoryImpact[]; kevAssets: Set<string>; affectedAssets: Set<string> } | null> {
   if (!tables.has('advisory_matches') || !tables.has('advisories')) return null;
-  try {
-    const rows = await sql<{ advisory_id: string; asset_id: string; title: string | null; kev: number | null }>`
-      select m.advisory_id as advisory_id, m.asset_id as asset_id, a.title as title, 0 as kev
-      from advisory_matches m left join advisories a on a.id = m.advisory_id
-      where m.verdict = 'affected'`.execute(db);
-    const by = new Map<string, { title: string; assets: Set<string>; kev: boolean }>();
-    for (const r of rows.rows) {
-      if (!assets.has(r.asset_id)) continue;
-      const g = by.get(r.advisory_id) ?? { title: r.title ?? r.advisory_id, assets: new Set<string>(), kev: false };
-      g.assets.add(r.asset_id);
-      by.set(r.advisory_id, g);
+  const imported = await store.db.selectFrom('advisories').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  if (Number(imported.n) === 0) return null;
+  const { matches } = await new AdvisoriesService(store).vulns({});
+  const by = new Map<string, { title: string; assets: Set<string>; kev: boolean }>();
+  const kevAssets = new Set<string>();
+  const affectedAssets = new Set<string>();
+  for (const m of matches) {
+    if (m.verdict !== 'affected' || !assets.has(m.asset.id)) continue;
+    const g = by.get(m.advisory.id) ?? { title: m.advisory.title, assets: new Set<string>(), kev: false };
+    g.assets.add(m.asset.id);
+    affectedAssets.add(m.asset.id);
+    if (m.kev) {
+      g.kev = true;
+      kevAssets.add(m.asset.id);
     }
-    return [...by].map(([id, g]) => ({ id, title: g.title, kev: g.kev, affectedAssets: g.assets.size })).sort((a, b) => b.affectedAssets - a.affectedAssets || a.id.localeCompare(b.id));
-  } catch {
-    // The advisory tables' columns are another area's contract and may differ: say "not assessed".
-    return null;
+    by.set(m.advisory.id, g);
   }
+  const list = [...by]
+    .map(([id, g]) => ({ id, title: g.title, kev: g.kev, affectedAssets: g.assets.size }))
+    .sort((a, b) => Number(b.kev) - Number(a.kev) || b.affectedAssets - a.affectedAssets || a.id.localeCompare(b.id));
+  return { list, kevAssets, affectedAssets };
 }
