@@ -1,9 +1,12 @@
-// RDP is tested against test/support/emulators/rdp.ts, an EMULATOR of the server side of MS-RDPBCGR
-// connection initiation (no Debian RDP server runs on loopback in a unit test).
+// RDP is tested against real Debian xrdp (TLS / standard RDP security; xrdp has no NLA) and against
+// test/support/emulators/rdp.ts, an EMULATOR of the server side of MS-RDPBCGR connection initiation for
+// what xrdp cannot do (NLA required, legacy servers without negotiation).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { probeContext } from '../../../test/support/probe-context.js';
 import { closedPort, startFakeTcp, type FakeServer } from '../../../test/support/daemons/fakes.js';
+import { requireBinaries } from '../../../test/support/daemons/process.js';
+import { startXrdp, XRDP_BIN } from '../../../test/support/daemons/xrdp.js';
 import { startRdpEmulator, type RdpEmulator } from '../../../test/support/emulators/rdp.js';
 import { PROTOCOL } from '../../protocols/rdp/x224.js';
 import { rdpProbe, type RdpOptions } from './rdp.probe.js';
@@ -24,6 +27,27 @@ before(async () => {
 });
 after(async () => {
   await Promise.all([nla, weak, legacy, silent, http, garbled, truncated].map((s) => s.stop()));
+});
+
+test('real xrdp twins: negotiate (TLS, standard RDP allowed) and tls-only', async (t) => {
+  if (!requireBinaries(t, XRDP_BIN)) return;
+  const neg = await startXrdp({ ip: '127.0.2.81', securityLayer: 'negotiate' });
+  t.after(() => neg.stop());
+  const tls = await startXrdp({ ip: '127.0.2.82', securityLayer: 'tls' });
+  t.after(() => tls.stop());
+  const a = await rdpProbe.run(probeContext(neg.ip, neg.port, { timeoutMs: 3000, options: opts }));
+  assert.equal(a.kind, 'identified', JSON.stringify(a));
+  if (a.kind === 'identified') {
+    assert.equal(a.facts.attributes.selectedProtocol, 'tls');
+    assert.equal(a.facts.attributes.nlaRequired, false);
+    assert.equal(a.facts.attributes.standardSecurityAllowed, true);
+  }
+  const b = await rdpProbe.run(probeContext(tls.ip, tls.port, { timeoutMs: 3000, options: opts }));
+  assert.equal(b.kind, 'identified', JSON.stringify(b));
+  if (b.kind === 'identified') {
+    assert.equal(b.facts.attributes.selectedProtocol, 'tls');
+    assert.equal(b.facts.attributes.standardSecurityAllowed, false);
+  }
 });
 
 test('NLA-required server (emulated Windows default)', async () => {
