@@ -155,3 +155,24 @@ for (const d of dialects()) {
     }
   });
 }
+
+test('sqlite: an asset added or edited after the import is matched before the answer', async () => {
+  const d = dialects()[0]!;
+  const store = await d.open();
+  try {
+    const c = clock();
+    const svc = new AdvisoriesService(store, c);
+    await svc.importPaths([DATA + 'csaf/2023/icsa-23-229-04.json']);
+    const inv = new InventoryService(store, c);
+    c.advance(1000);
+    const { assetIds } = await inv.ingest([{ name: 'late', ips: ['127.0.50.9'], vendor: 'Walchem', model: 'Intuition 9', firmware: { version: '4.0' } }], { source: 'test' });
+    let r = await svc.affected('CVE-2023-38422');
+    assert.deepEqual(r.matches.map((m) => [m.asset.name, m.verdict]), [['late', 'affected']]);
+    c.advance(1000);
+    await inv.edit(assetIds[0]!, { firmware: { version: '4.30' } });
+    r = await svc.affected('CVE-2023-38422');
+    assert.deepEqual(r.matches.map((m) => [m.asset.name, m.verdict]), [['late', 'fixed']]);
+  } finally {
+    await store.close();
+  }
+});

@@ -218,7 +218,9 @@ export class AdvisoriesService {
       for (const { group, result } of matchGroups(index, groupAssets(assets))) rows.push(...this.toRows(group.assetIds, result, meta));
       await this.withKevPriorities(trx, rows, meta);
       // Ids that no longer exist lose their matches too.
-      return repo.replaceMatches(trx, { assetIds }, dedupeRows(rows), at);
+      const changed = await repo.replaceMatches(trx, { assetIds }, dedupeRows(rows), at);
+      await repo.markMatched(trx, assets.map((a) => a.id), at);
+      return changed;
     });
   }
 
@@ -261,8 +263,15 @@ export class AdvisoriesService {
     }
   }
 
+  /** Re-matches assets added or edited since they were last matched (the inventory may change under us). */
+  async refresh(): Promise<number> {
+    const stale = await repo.staleAssetIds(this.store.db);
+    return stale.length ? this.rematchAssets(stale) : 0;
+  }
+
   /** `mamori affected ID`: every (asset, advisory, CVE) match for a CVE, an advisory id (ICSA-…, JVNDB-…). */
   async affected(ref: string): Promise<{ advisories: { id: string; format: string; title: string; revision: string | null; fetchedAt: string }[]; matches: MatchView[] }> {
+    await this.refresh();
     const ids = await repo.advisoryIdsFor(this.store.db, ref);
     if (!ids.length) throw new MamoriError('E_NOT_FOUND', `no advisory or CVE ${ref} in the store (import feeds first: mamori feeds import PATH)`);
     const isCve = /^CVE-\d{4}-\d+$/i.test(ref.trim());
@@ -276,6 +285,7 @@ export class AdvisoriesService {
 
   /** `mamori vulns`: open matches (affected and unknown by default), filtered, highest priority first. */
   async vulns(f: { asset?: string; zone?: string; kev?: boolean; newOnly?: boolean; all?: boolean; resolveAsset?: (ref: string) => Promise<string | null> }): Promise<{ since: string | null; matches: MatchView[] }> {
+    await this.refresh();
     let assetIds: string[] | undefined;
     if (f.asset) {
       const id = f.resolveAsset ? await f.resolveAsset(f.asset) : f.asset;

@@ -107,6 +107,13 @@ export const advisories0003: MamoriMigration = {
       .addPrimaryKeyConstraint('match_decisions_pk', ['asset_id', 'vuln_key'])
       .execute();
 
+    // When each asset was last matched: an asset edited since then is re-matched before answering.
+    await db.schema
+      .createTable('asset_match_state')
+      .addColumn('asset_id', 'text', (c) => c.primaryKey())
+      .addColumn('matched_at', 'text', (c) => c.notNull())
+      .execute();
+
     await db.schema
       .createTable('feed_imports')
       .addColumn('id', serialType(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))

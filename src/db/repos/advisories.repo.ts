@@ -288,3 +288,21 @@ export async function existingAssetIds(db: Db, ids: readonly string[]): Promise<
   for (const part of chunks([...new Set(ids)], 500)) for (const r of await db.selectFrom('assets').select('id').where('id', 'in', part).execute()) out.add(r.id);
   return out;
 }
+
+/** Assets never matched, or changed (updated_at) since they were last matched. */
+export async function staleAssetIds(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('assets as a')
+    .leftJoin('asset_match_state as s', 's.asset_id', 'a.id')
+    .select('a.id')
+    .where((eb) => eb.or([eb('s.matched_at', 'is', null), eb('a.updated_at', '>', eb.ref('s.matched_at'))]))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function markMatched(db: Db, assetIds: readonly string[], at: string): Promise<void> {
+  for (const part of chunks([...new Set(assetIds)], 500)) {
+    await db.deleteFrom('asset_match_state').where('asset_id', 'in', part).execute();
+    await db.insertInto('asset_match_state').values(part.map((asset_id) => ({ asset_id, matched_at: at }))).execute();
+  }
+}

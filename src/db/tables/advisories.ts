@@ -108,7 +108,13 @@ export interface FeedImportsTable {
   matches_changed: number;
 }
 
+export interface AssetMatchStateTable {
+  asset_id: string;
+  matched_at: string;
+}
+
 export interface AdvisoryTables {
+  asset_match_state: AssetMatchStateTable;
   advisories: AdvisoriesTable;
   advisory_vulns: AdvisoryVulnsTable;
   advisory_rules: AdvisoryRulesTable;
