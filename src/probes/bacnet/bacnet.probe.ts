@@ -73,7 +73,7 @@ export const bacnetProbe = defineProbe<Record<string, never>, BacnetAttributes>(
   safety: 'S1',
   ot: true,
   tags: ['discovery', 'version', 'ics', 'building'],
-  priority: 40,
+  priority: 55,
   optionsSchema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
   async run(ctx) {
     const transcript: TranscriptEntry[] = [];

@@ -56,7 +56,7 @@ export const claymoreProbe = defineProbe<Record<string, never>, ClaymoreAttribut
   safety: 'S1',
   ot: false,
   tags: ['discovery', 'version', 'miner'],
-  priority: 60,
+  priority: 48,
   optionsSchema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
   async run(ctx) {
     const s = await ctx.net.tcp({ maxBytes: 32 * 1024 });

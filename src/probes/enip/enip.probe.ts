@@ -59,7 +59,7 @@ export const enipProbe = defineProbe<Record<string, never>, EnipAttributes>({
   safety: 'S1',
   ot: true,
   tags: ['discovery', 'version', 'ics'],
-  priority: 40,
+  priority: 55,
   optionsSchema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
   async run(ctx) {
     const s = await ctx.net.tcp({ maxBytes: 4096 });
@@ -84,7 +84,7 @@ export const enipUdpProbe = defineProbe<Record<string, never>, EnipAttributes>({
   safety: 'S1',
   ot: true,
   tags: ['discovery', 'version', 'ics'],
-  priority: 40,
+  priority: 55,
   optionsSchema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
   async run(ctx) {
     // Devices answer ListIdentity at once; a bounded wait keeps a silent UDP port from holding the

@@ -78,7 +78,7 @@ export const modbusProbe = defineProbe<ModbusOptions, ModbusAttributes>({
   safety: 'S1',
   ot: true,
   tags: ['discovery', 'version', 'ics'],
-  priority: 40,
+  priority: 55,
   optionsSchema: modbusOptionsSchema as unknown as z.ZodType<ModbusOptions>,
   async run(ctx) {
     const unitId = ctx.options.unitId ?? 0xff;

@@ -121,7 +121,7 @@ export const s7commProbe = defineProbe<S7commOptions, S7commAttributes>({
   safety: 'S1',
   ot: true,
   tags: ['discovery', 'version', 'ics'],
-  priority: 40,
+  priority: 55,
   optionsSchema: s7commOptionsSchema as unknown as z.ZodType<S7commOptions>,
   async run(ctx) {
     const transcript: TranscriptEntry[] = [];

@@ -3,7 +3,8 @@
 // (read-only) mode, so this is S1. Never sent: PUT/POST /1/config, POST /json_rpc (S4), /1/config
 // reads (they expose the wallet and need a token) or token guesses.
 // XMRig has no well-known API port (`http.port` 0 means random), so defaultPorts is empty and the
-// engine tries this probe on HTTP-looking ports. A 401 whose body and CORS headers are those of
+// engine tries it on other ports; its priority (45) puts it before the generic HTTP probe (50), which
+// would otherwise claim the port as plain HTTP. A 401 whose body and CORS headers are those of
 // XMRig's HttpApiResponse is reported as "likely XMRig, token required".
 import { z } from 'zod';
 import { httpResponseComplete, parseHttpResponse, type HttpResponse } from '../../protocols/miner-rpc/http-response.js';
@@ -46,7 +47,7 @@ export const xmrigProbe = defineProbe<Record<string, never>, XmrigAttributes>({
   safety: 'S1',
   ot: false,
   tags: ['discovery', 'version', 'miner', 'http'],
-  priority: 70,
+  priority: 45,
   optionsSchema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
   async run(ctx) {
     const s = await ctx.net.tcp({ maxBytes: 128 * 1024 });

@@ -15,6 +15,8 @@ export interface CgminerPool {
 
 export interface CgminerEmulatorOptions {
   host: string;
+  /** Listening port (default 0 = any free port; 4028 for rig-like scans). */
+  port?: number;
   /** Which program: decides the VERSION key ("CGMiner") and the Description ("cgminer 4.11.1"). */
   program?: 'cgminer' | 'bfgminer' | 'sgminer' | 'bmminer';
   version?: string;
@@ -158,7 +160,7 @@ export async function startCgminerEmulator(o: CgminerEmulatorOptions): Promise<C
       }
       s.end(Buffer.concat([Buffer.from(reply, 'latin1'), Buffer.from([0])]));
     });
-  });
+  }, o.port ?? 0);
 
   return {
     ...server,

@@ -11,6 +11,8 @@ export type ClaymoreFlavor = 'claymore' | 'phoenixminer' | 'ethminer';
 
 export interface ClaymoreEmulatorOptions {
   host: string;
+  /** Listening port (default 0 = any free port; 3333 for rig-like scans). */
+  port?: number;
   flavor?: ClaymoreFlavor;
   /** Claymore/Phoenix: the whole index-0 field ("9.3 - ETH"); ethminer: "0.18.0" (prefixed with "ethminer-"). */
   version?: string;
@@ -249,7 +251,7 @@ export async function startClaymoreEmulator(o: ClaymoreEmulatorOptions): Promise
         if (s.destroyed) return;
       }
     });
-  });
+  }, o.port ?? 0);
 
   return {
     ...server,
