@@ -75,9 +75,13 @@ export function impliedClass(services: readonly string[]): AssetClass | null {
   return services.length ? 'it' : null;
 }
 
-/** One host's scan result as inventory input; null for a host where nothing answered. */
+/**
+ * One host's scan result as inventory input. A host without an open port is null: it is reported in
+ * the scan's results (it answered with refusals) but a stack that only says "closed" is not yet a
+ * device worth an inventory entry (every unused loopback or NAT'd address would otherwise become one).
+ */
 export function toAssetInput(h: HostResult): AssetInput | null {
-  if (!h.alive && h.ports.length === 0) return null;
+  if (h.ports.length === 0) return null;
   const devices: ProductFacts[] = h.ports.flatMap((p) => (p.device ? [p.device] : []));
   // Device facts from OT/miner probes first: they speak for the device, a web server speaks for itself.
   devices.sort((a, b) => CLASS_RANK[b.class ?? 'it'] - CLASS_RANK[a.class ?? 'it']);
