@@ -55,6 +55,13 @@ test('real snmpd: stock Linux agent and one dressed as a Siemens device', async 
     assert.ok(!JSON.stringify(b).includes(Buffer.from('plant-ro-7731').toString('hex')));
   }
 
+  // a v1-only agent ignores the v2c request; the probe falls back to v1
+  const v1 = await startSnmpd({ ip: '127.0.2.32', versions: ['v1'], sysName: 'old-rtu' });
+  t.after(() => v1.stop());
+  const o = await snmpProbe.run(probeContext(v1.ip, v1.port, { timeoutMs: 3000, options: opts(['public'], 400) }));
+  assert.equal(o.kind === 'identified' && o.facts.attributes.snmpVersion, 'v1', JSON.stringify(o));
+  assert.equal(o.kind === 'identified' && o.facts.attributes.sysName, 'old-rtu');
+
   const c = await snmpProbe.run(probeContext(plc.ip, plc.port, { timeoutMs: 2000, options: opts(['public'], 200) }));
   assert.deepEqual(c, { kind: 'unreachable', reason: 'timeout' });
 });

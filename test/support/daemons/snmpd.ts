@@ -18,6 +18,8 @@ export interface SnmpdOptions {
   sysObjectID?: string;
   sysName?: string;
   sysLocation?: string;
+  /** Security models answered (default both). ['v1'] makes a v1-only agent that ignores v2c requests. */
+  versions?: ('v1' | 'v2c')[];
 }
 
 export async function startSnmpd(o: SnmpdOptions): Promise<RunningDaemon> {
@@ -27,7 +29,14 @@ export async function startSnmpd(o: SnmpdOptions): Promise<RunningDaemon> {
   const lines = [
     `agentaddress udp:${o.ip}:${port}`,
     `agentXSocket unix:${join(dir, 'agentx.sock')}`,
-    ...communities.map((c) => `rocommunity ${c} 127.0.0.0/8`),
+    ...(o.versions && o.versions.length < 2
+      ? [
+          ...communities.map((c, i) => `com2sec ro${i} 127.0.0.0/8 ${c}`),
+          ...communities.map((_, i) => `group rogroup ${o.versions?.[0]} ro${i}`),
+          'view all included .1',
+          'access rogroup "" any noauth exact all none none',
+        ]
+      : communities.map((c) => `rocommunity ${c} 127.0.0.0/8`)),
     ...(o.sysDescr ? [`sysDescr ${o.sysDescr}`] : []),
     ...(o.sysObjectID ? [`sysObjectID ${o.sysObjectID}`] : []),
     `sysName ${o.sysName ?? 'mamori-snmpd'}`,
@@ -47,6 +56,6 @@ export async function startSnmpd(o: SnmpdOptions): Promise<RunningDaemon> {
     args: ['-f', '-Lo', '-C', '-c', conf, '-p', join(dir, 'snmpd.pid'), '-I', '-smux,mteTrigger,mteTriggerConf'],
     env: { SNMP_PERSISTENT_DIR: dir, MIBS: '' },
     ready: 'udp',
-    udpProbe: encodeGetRequest('v2c', first, 1, [OIDS.sysName]),
+    udpProbe: encodeGetRequest(o.versions?.length === 1 ? o.versions[0] ?? 'v2c' : 'v2c', first, 1, [OIDS.sysName]),
   });
 }
