@@ -125,7 +125,6 @@ export const bacnetProbe = defineProbe<Record<string, never>, BacnetAttributes>(
           ...(properties.vendorName ? { vendor: properties.vendorName } : {}),
           ...(properties.modelName ? { model: properties.modelName } : {}),
           ...(firmware ? { firmware: { version: firmware } } : {}),
-          ...(properties.objectName ? { hostname: properties.objectName } : {}),
         },
         attributes: { instance: iAm ? iAm.instance : null, vendorId, maxApdu: iAm?.maxApdu ?? null, iAm: Boolean(iAm), properties },
         evidence: [

@@ -7,7 +7,8 @@
 //  4. userdata Read SZL 0x001C index 0x0001 (component identification: names, plant id, serial).
 // Every reply ≤ 2 KiB. These are the diagnostic reads an engineering station makes on connect; no
 // variable, block or CPU state is touched, hence S1 (S2 in spirit for its use of a PLC connection
-// slot, which is why the probe is `ot` and never holds more than one connection). Never sent: Read/
+// slot, which is why the probe is `ot` and never holds more than one connection). Station and module
+// names stay in the attributes: they are engineering names, not host names. Never sent: Read/
 // Write Var, PLC stop, download, PI service, or any userdata beyond Read SZL.
 import { z } from 'zod';
 import {
@@ -147,7 +148,6 @@ export const s7commProbe = defineProbe<S7commOptions, S7commAttributes>({
           ...(firmware ? { firmware: { version: firmware } } : {}),
           ...(serial ? { serial } : {}),
           ...(s7Cpes(family, firmware).length ? { cpes: s7Cpes(family, firmware) } : {}),
-          ...(r.component?.systemName ? { hostname: r.component.systemName } : {}),
         },
         attributes: { calledTsap: r.tsap, pduLength: r.pduLength, family, module: r.module, component: r.component },
         evidence: [
