@@ -41,7 +41,9 @@ const row = (assetId: string, checkId: string, verdict: string, over: Partial<Ch
 });
 
 test('evaluation: precedence, accepted → mitigated, gaps → unknown, never clean for network-only campaigns', () => {
-  const [wannacry, shamoon] = ['wannacry', 'shamoon'].map((id) => loadCampaigns().find((c) => c.campaign.id === id)!.campaign);
+  const byId = (id: string) => loadCampaigns().find((c) => c.campaign.id === id)!.campaign;
+  const wannacry = byId('wannacry');
+  const shamoon = byId('shamoon');
   const smb = [serviceFixture({ port: 445, service: 'smb' })];
   const assets = ['inf', 'vuln', 'acc', 'gap', 'off', 'plc'].map((id) => assetFixture({ id, name: id, services: id === 'plc' ? [serviceFixture({ port: 502 })] : smb }));
   const results = [

@@ -58,6 +58,7 @@ for (const d of dialects()) {
     const fs = new FindingsService(store, { now: () => clock });
     let open = await fs.list({ status: ['open'] });
     assert.deepEqual(open.map((f) => `${f.check.id}:${f.service?.port ?? '-'}:${f.discriminator}`).sort(), [
+      'cleartext-login-ot:23:null',
       'end-of-life:-:windows-xp',
       'unnecessary-ports:23:no-telnet',
       'unnecessary-ports:5900:no-remote-desktop-on-ot-devices',
@@ -73,6 +74,6 @@ for (const d of dialects()) {
     assert.ok(r2.findings.fixed >= 1);
     open = await fs.list({ status: ['open'] });
     assert.equal(open.some((f) => f.service?.port === 23), false);
-    assert.equal((await fs.list({ status: ['fixed'] })).length, 1);
+    assert.deepEqual((await fs.list({ status: ['fixed'] })).map((f) => f.check.id).sort(), ['cleartext-login-ot', 'unnecessary-ports']);
   });
 }

@@ -66,3 +66,21 @@ export function defaultKev(home: string, env: NodeJS.ProcessEnv = process.env): 
   }
   return kevFromFile(file);
 }
+
+/**
+ * KEV entries imported with `mamori feeds import` (table kev_entries), for the CVEs the given references
+ * name, as a synchronous lookup. Falls back to `fallback` for CVEs the store does not know.
+ */
+export async function kevFromStore(db: import('kysely').Kysely<import('../db/schema.js').Database>, references: readonly string[], fallback: KevLookup = noKev): Promise<KevLookup> {
+  const cves = [...new Set(references.filter((r) => /^CVE-\d{4}-\d+$/i.test(r)).map((r) => r.toUpperCase()))];
+  const map = new Map<string, { dueDate: string; ransomware: boolean | null }>();
+  if (cves.length) {
+    try {
+      const rows = await db.selectFrom('kev_entries').select(['cve', 'due_at', 'known_ransomware']).where('cve', 'in', cves).execute();
+      for (const r of rows) if (r.due_at) map.set(r.cve.toUpperCase(), { dueDate: r.due_at.slice(0, 10), ransomware: r.known_ransomware === null ? null : r.known_ransomware === 1 });
+    } catch {
+      // No advisories tables in this store: the file fallback (or severity SLA) applies.
+    }
+  }
+  return (cve) => map.get(cve.toUpperCase()) ?? fallback(cve);
+}

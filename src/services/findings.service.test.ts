@@ -115,3 +115,23 @@ for (const d of dialects()) {
     await assert.rejects(s.reopen(f.id, { actor: 'x' }), /already open/);
   });
 }
+
+for (const d of dialects()) {
+  test(`${d.name}: KEV due date from entries imported into the store`, async (t) => {
+    const store = await d.open();
+    t.after(() => store.close());
+    const { kevFromStore } = await import('../findings/kev.js');
+    await store.db.insertInto('kev_entries').values({
+      cve: 'CVE-2017-0144', asserter: 'cisa', vendor: 'Microsoft', product: 'SMBv1', name: 'SMBv1 RCE', added_at: '2022-02-10', due_at: '2022-08-10',
+      required_action: 'Apply updates', known_ransomware: 1, catalog_version: '2025.07.20', imported_at: '2026-01-01T00:00:00Z',
+    } as never).execute();
+    const lookup = await kevFromStore(store.db, ['CVE-2017-0144', 'CVE-2017-0145', 'T0866']);
+    assert.deepEqual(lookup('CVE-2017-0144'), { dueDate: '2022-08-10', ransomware: true });
+    assert.equal(lookup('CVE-2017-0145'), null);
+    const s = new FindingsService(store, { now: () => new Date('2026-01-10T00:00:00Z'), kev: lookup });
+    await s.observe(scope, [problem()], true);
+    const [f] = await s.list();
+    assert.equal(f?.dueAt, '2022-08-10');
+    assert.equal(f?.dueSource, 'kev');
+  });
+}

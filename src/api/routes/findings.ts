@@ -9,7 +9,7 @@ import { severitySchema } from '../../core/vocabulary.js';
 import { listAssets } from '../../db/repos/assets.repo.js';
 import { FindingsRepo } from '../../db/repos/findings.repo.js';
 import { findingEventSchema, findingSchema, findingStatusSchema, type Finding } from '../../findings/finding.js';
-import { defaultKev } from '../../findings/kev.js';
+import { kevForStore } from '../../findings/kev-default.js';
 import { FindingsService } from '../../services/findings.service.js';
 import { InventoryService } from '../../services/inventory.service.js';
 import { loadCampaigns } from '../../campaigns/campaign-loader.js';
@@ -30,7 +30,7 @@ const dateText = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'a date YYYY-MM-DD');
 
 export const findingRoutes: RouteFactory = (deps) => async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  const service = () => new FindingsService(deps.store, { ...(deps.now ? { now: deps.now } : {}), kev: defaultKev(deps.config.home) });
+  const service = async () => new FindingsService(deps.store, { ...(deps.now ? { now: deps.now } : {}), kev: await kevForStore(deps.store, deps.config.home) });
   const actor = (req: FastifyRequest) => req.auth?.username ?? 'api';
 
   /** Asset ids a site-scoped user may see; null = everything. */
@@ -53,7 +53,7 @@ export const findingRoutes: RouteFactory = (deps) => async (base) => {
       assetId = a.id;
     }
     const status = q.status ?? (q.all === 'true' ? undefined : (['open', 'reopened', 'accepted'] as const).slice());
-    const rows = await service().list({
+    const rows = await (await service()).list({
       ...(status ? { status: [...status] } : {}),
       ...(q.severity ? { severity: q.severity } : {}),
       ...(q.check ? { checkId: q.check } : {}),
@@ -65,7 +65,7 @@ export const findingRoutes: RouteFactory = (deps) => async (base) => {
   });
 
   app.get('/findings/:id', { schema: { params: idParams, response: { 200: findingSchema.extend({ events: z.array(findingEventSchema) }) } } }, async (req) => {
-    const { finding, events } = await service().get(req.params.id);
+    const { finding, events } = await (await service()).get(req.params.id);
     await mustSee(req, finding);
     return { ...finding, events };
   });
@@ -74,7 +74,7 @@ export const findingRoutes: RouteFactory = (deps) => async (base) => {
     '/findings/:id/assign',
     { schema: { params: idParams, body: z.strictObject({ team: z.enum(['IT', 'OT']), assignee: z.string().max(200).nullish(), due: dateText.nullish() }), response: { 200: findingSchema } } },
     async (req) => {
-      const svc = service();
+      const svc = await service();
       await mustSee(req, (await svc.get(req.params.id)).finding);
       return svc.assign(req.params.id, { team: req.body.team, assignee: req.body.assignee ?? null, due: req.body.due ?? null, actor: actor(req) });
     },
@@ -90,14 +90,14 @@ export const findingRoutes: RouteFactory = (deps) => async (base) => {
       },
     },
     async (req) => {
-      const svc = service();
+      const svc = await service();
       await mustSee(req, (await svc.get(req.params.id)).finding);
       return svc.accept(req.params.id, { control: req.body.control, approver: req.body.approver, expiresAt: req.body.expires, reason: req.body.reason ?? null, actor: actor(req) });
     },
   );
 
   app.post('/findings/:id/reopen', { schema: { params: idParams, body: z.strictObject({ reason: z.string().max(2000).nullish() }).optional(), response: { 200: findingSchema } } }, async (req) => {
-    const svc = service();
+    const svc = await service();
     await mustSee(req, (await svc.get(req.params.id)).finding);
     return svc.reopen(req.params.id, { reason: req.body?.reason ?? null, actor: actor(req) });
   });

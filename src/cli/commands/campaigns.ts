@@ -6,7 +6,7 @@ import { loadCampaigns } from '../../campaigns/campaign-loader.js';
 import { runCampaign } from '../../campaigns/campaigns.service.js';
 import { checkOptionsFromHome } from '../../checks/options.js';
 import type { Profile } from '../../checks/runner.js';
-import { defaultKev } from '../../findings/kev.js';
+import { kevForStore } from '../../findings/kev-default.js';
 import type { CliContext } from '../context.js';
 import { printJson, table } from '../output.js';
 import { intOption, profileOption, resolveTargets } from './checks.js';
@@ -40,7 +40,7 @@ export function registerCampaigns(program: Command, ctx: CliContext): void {
         credentials: Boolean(o.credentials),
         noChecks: o.checks === false,
         options: checkOptionsFromHome(ctx.config.home, process.env, o.maxAttempts ? { maxAttempts: o.maxAttempts as number } : {}),
-        kev: defaultKev(ctx.config.home),
+        kev: await kevForStore(await ctx.openStore(), ctx.config.home),
       });
       if (o.json) return printJson(ctx.io, report);
       ctx.io.out(`${report.campaign.title}`);

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { MamoriError } from '../../core/errors.js';
 import type { Asset } from '../../core/asset.js';
 import { listAssets } from '../../db/repos/assets.repo.js';
-import { defaultKev } from '../../findings/kev.js';
+import { kevForStore } from '../../findings/kev-default.js';
 import { checks } from '../../checks/index.js';
 import { checkOptionsFromHome } from '../../checks/options.js';
 import { runChecks, type Profile } from '../../checks/runner.js';
@@ -62,7 +62,7 @@ export function registerChecks(program: Command, ctx: CliContext): void {
         credentials: Boolean(o.credentials),
         ...(o.check ? { checkIds: o.check as string[] } : {}),
         options: checkOptionsFromHome(ctx.config.home, process.env, o.maxAttempts ? { maxAttempts: o.maxAttempts as number } : {}),
-        kev: defaultKev(ctx.config.home),
+        kev: await kevForStore(await ctx.openStore(), ctx.config.home),
         source: 'checks run',
       });
       const outcomes = r.outcomes.map((x) => ({

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { MamoriError } from '../../core/errors.js';
 import { SEVERITIES } from '../../core/vocabulary.js';
 import { FINDING_STATUSES, type Finding, type FindingStatus } from '../../findings/finding.js';
-import { defaultKev } from '../../findings/kev.js';
+import { kevForStore } from '../../findings/kev-default.js';
 import { FindingsService } from '../../services/findings.service.js';
 import { InventoryService } from '../../services/inventory.service.js';
 import type { CliContext } from '../context.js';
@@ -25,7 +25,10 @@ export const where = (f: Pick<Finding, 'asset' | 'service'>): string =>
   `${f.asset.name ?? f.asset.hostnames[0] ?? f.asset.ips[0] ?? f.asset.id}${f.service ? ` ${f.service.transport}/${f.service.port}` : ''}`;
 
 export function registerFindings(program: Command, ctx: CliContext): void {
-  const service = async () => new FindingsService(await ctx.openStore(), { kev: defaultKev(ctx.config.home) });
+  const service = async () => {
+    const store = await ctx.openStore();
+    return new FindingsService(store, { kev: await kevForStore(store, ctx.config.home) });
+  };
   const findings = program.command('findings').description('exposure findings: list, show, assign to a team, accept a risk, reopen');
 
   findings
