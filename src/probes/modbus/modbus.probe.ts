@@ -39,10 +39,10 @@ type Step =
 
 let nextTid = 0x4d30;
 
-async function ask(s: TcpSession, unitId: number, code: ReadDeviceIdCode, objectId: number): Promise<Step> {
+async function ask(s: TcpSession, unitId: number, code: ReadDeviceIdCode, objectId: number, timeoutMs?: number): Promise<Step> {
   const tid = (nextTid = (nextTid + 1) & 0xffff);
   s.write(encodeMbap({ transactionId: tid, unitId, pdu: encodeDeviceIdRequest(code, objectId) }));
-  const r = await s.read({ complete: mbapComplete, maxBytes: 260 });
+  const r = await s.read({ complete: mbapComplete, maxBytes: 260, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
   if (r.data.length === 0) return r.end === 'closed' ? { kind: 'closed' } : { kind: 'silent' };
   const d = decodeMbap(r.data);
   if (!d.ok || d.frame.transactionId !== tid) return { kind: 'foreign' };
@@ -53,11 +53,11 @@ async function ask(s: TcpSession, unitId: number, code: ReadDeviceIdCode, object
 }
 
 /** Reads one stream (basic or regular), following MoreFollows a bounded number of times. */
-async function readStream(s: TcpSession, unitId: number, code: ReadDeviceIdCode, into: Map<number, string>): Promise<Step> {
+async function readStream(s: TcpSession, unitId: number, code: ReadDeviceIdCode, into: Map<number, string>, timeoutMs?: number): Promise<Step> {
   let objectId = 0;
   let first: Step | null = null;
   for (let i = 0; i < 8; i += 1) {
-    const step = await ask(s, unitId, code, objectId);
+    const step = await ask(s, unitId, code, objectId, timeoutMs);
     first ??= step;
     if (step.kind !== 'objects') return i === 0 ? step : first;
     for (const o of step.objects) into.set(o.id, o.value.slice(0, 128));
@@ -92,7 +92,8 @@ export const modbusProbe = defineProbe<ModbusOptions, ModbusAttributes>({
         return { kind: 'not-matched', note: basic.kind === 'closed' ? 'closed without a reply' : 'reply is not a Modbus/TCP frame for this request', transcript: [...s.transcript] };
       }
       if (basic.kind === 'objects' && (ctx.options.regular ?? true) && (basic.conformity & 0x7f) >= 2) {
-        await readStream(s, unitId, 2, objects); // optional enrichment: failures leave the basic facts
+        // Optional enrichment with a short wait: a device that ignores it keeps the basic facts.
+        await readStream(s, unitId, 2, objects, 1000);
       }
       const named = Object.fromEntries([...objects.entries()].sort((a, b) => a[0] - b[0]).map(([id, v]) => [nameOf(id), v]));
       const vendor = objects.get(0) || undefined;
