@@ -13,10 +13,12 @@ import { registerMiners } from './miners.js';
 import { registerFeeds } from './feeds.js';
 import { registerAffected } from './affected.js';
 import { registerVulns } from './vulns.js';
+import { registerScan } from './scan.js';
+import { registerScope } from './scope.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-const commands: RegisterCommand[] = [registerServe, registerAssets, registerZones, registerUsers, registerReport, registerFindings, registerChecks, registerCampaigns, registerMiners, registerFeeds, registerAffected, registerVulns];
+const commands: RegisterCommand[] = [registerServe, registerAssets, registerZones, registerUsers, registerReport, registerFindings, registerChecks, registerCampaigns, registerMiners, registerFeeds, registerAffected, registerVulns, registerScope, registerScan];
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   for (const register of commands) register(program, ctx);
