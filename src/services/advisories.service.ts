@@ -40,7 +40,7 @@ export const DECISIONS = ['not-affected', 'false-positive', 'mitigated'] as cons
 export type Decision = (typeof DECISIONS)[number];
 
 export interface MatchView {
-  asset: { id: string; name: string | null; hostnames: string[]; ips: string[]; class: string | null; kind: string | null; zone: string | null; owner: string | null };
+  asset: { id: string; name: string | null; hostnames: string[]; ips: string[]; class: string | null; kind: string | null; site: string | null; zone: string | null; owner: string | null };
   advisory: { id: string; format: string; title: string };
   cve: string | null;
   verdict: AdvisoryVerdict;
@@ -81,6 +81,11 @@ export class AdvisoriesService {
       opts.onProgress?.({ phase: 'read', done: files.length, file: f.name });
     }
     if (!files.length) throw new MamoriError('E_INPUT_INVALID', `no feed files found in ${paths.join(', ')}`);
+    return this.importFiles(files, paths.join(' '), opts);
+  }
+
+  /** Documents already in memory (API uploads): same checks, same single transaction. */
+  async importFiles(files: readonly SourceFile[], origin: string, opts: { onProgress?: (p: ImportProgress) => void; keepRaw?: boolean } = {}): Promise<ImportSummary> {
     const summary: ImportSummary = { files: files.length, formats: {}, advisories: { new: 0, updated: 0, unchanged: 0 }, kevEntries: 0, matchesChanged: 0, warnings: [] };
     const advisories = new Map<string, NormalizedAdvisory & { origin: string }>();
     const kev = new Map<string, KevAssertion>();
@@ -115,7 +120,7 @@ export class AdvisoriesService {
       opts.onProgress?.({ phase: 'match', done: 0, total: changed.length });
       summary.matchesChanged = await this.matchAdvisories(trx, changed, at, raw);
       await repo.insertImport(trx, {
-        at, origin: paths.join(' '), formats: JSON.stringify(summary.formats), advisories_new: summary.advisories.new, advisories_updated: summary.advisories.updated,
+        at, origin, formats: JSON.stringify(summary.formats), advisories_new: summary.advisories.new, advisories_updated: summary.advisories.updated,
         advisories_unchanged: summary.advisories.unchanged, kev_entries: summary.kevEntries, matches_changed: summary.matchesChanged,
       });
     });
@@ -310,7 +315,7 @@ export class AdvisoriesService {
     return rows.map((r) => {
       const d = decisions.get(`${r.asset_id}\u0001${r.vuln_key}`);
       return {
-        asset: { id: r.asset_id, name: r.asset_name, hostnames: JSON.parse(r.hostnames) as string[], ips: JSON.parse(r.ips) as string[], class: r.class, kind: r.kind, zone: r.zone, owner: r.owner },
+        asset: { id: r.asset_id, name: r.asset_name, hostnames: JSON.parse(r.hostnames) as string[], ips: JSON.parse(r.ips) as string[], class: r.class, kind: r.kind, site: r.site, zone: r.zone, owner: r.owner },
         advisory: { id: r.source_id, format: r.format, title: r.title },
         cve: r.cve,
         verdict: r.verdict as AdvisoryVerdict,

@@ -7,7 +7,9 @@ import { authRoutes } from './auth.js';
 import { auditRoutes } from './audit.js';
 import { reportRoutes } from './reports.js';
 import { findingRoutes } from './findings.js';
+import { advisoryRoutes } from './advisories.js';
+import { scanRoutes } from './scans.js';
 
 export type RouteFactory = (deps: AppDeps) => FastifyPluginAsync;
 
-export const routes: RouteFactory[] = [healthRoutes, assetRoutes, authRoutes, auditRoutes, reportRoutes, findingRoutes];
+export const routes: RouteFactory[] = [healthRoutes, assetRoutes, authRoutes, auditRoutes, reportRoutes, findingRoutes, advisoryRoutes, scanRoutes];

@@ -174,6 +174,7 @@ export interface MatchListRow extends AdvisoryMatchesTable {
   ips: string;
   class: string | null;
   kind: string | null;
+  site: string | null;
   zone: string | null;
   owner: string | null;
   kev_added_at: string | null;
@@ -187,7 +188,7 @@ export async function listMatches(db: Db, f: MatchFilter): Promise<MatchListRow[
     .innerJoin('assets as s', 's.id', 'm.asset_id')
     .leftJoin('kev_entries as k', 'k.cve', 'm.cve')
     .selectAll('m')
-    .select(['a.source_id', 'a.format', 'a.title', 's.name as asset_name', 's.hostnames', 's.ips', 's.class', 's.kind', 's.zone', 's.owner', 'k.added_at as kev_added_at', 'k.known_ransomware as kev_ransomware']);
+    .select(['a.source_id', 'a.format', 'a.title', 's.name as asset_name', 's.hostnames', 's.ips', 's.class', 's.kind', 's.site', 's.zone', 's.owner', 'k.added_at as kev_added_at', 'k.known_ransomware as kev_ransomware']);
   if (f.advisoryIds) q = q.where('m.advisory_id', 'in', f.advisoryIds.length ? [...f.advisoryIds] : ['\u0000']);
   if (f.cve) q = q.where('m.cve', '=', f.cve);
   if (f.assetIds) q = q.where('m.asset_id', 'in', f.assetIds.length ? [...f.assetIds] : ['\u0000']);
