@@ -9,6 +9,8 @@ import { FindingsRepo } from '../db/repos/findings.repo.js';
 import { allowedByGate, runChecks } from './runner.js';
 import { checks } from './index.js';
 import { defineCheck } from './types.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 test('safety gate: ot-safe runs S0–S2 only; S3 needs --credentials; S4 never', () => {
   assert.equal(allowedByGate('S2', 'ot-safe', false).ok, true);
@@ -26,6 +28,32 @@ test('registry: ids unique and kebab-case, ja+en texts, safety declared, nothing
     for (const t of [c.title, c.description, c.remediation]) assert.ok(t.en && t.ja, c.id);
     assert.notEqual(c.safety, 'S4', c.id);
     assert.ok(c.references.length, c.id);
+    const dir = join(import.meta.dirname, c.id);
+    assert.ok(existsSync(join(dir, `${c.id}.check.ts`)), `${c.id}: folder and file name match the id`);
+    assert.ok(readdirSync(dir).some((f) => f.endsWith('.test.ts')), `${c.id}: has a test file`);
+  }
+});
+
+test('an S4 check never runs, whatever the profile and opt-ins', async () => {
+  const { openStore } = await import('../db/open.js');
+  const store = await openStore('sqlite::memory:');
+  try {
+    let ran = 0;
+    const s4 = defineCheck({
+      id: 'fake-write', title: { en: 't', ja: 't' }, description: { en: 'd', ja: 'd' }, remediation: { en: 'r', ja: 'r' },
+      references: ['x'], severity: 'high', safety: 'S4', tags: [], services: [], level: 'asset', optionsSchema: z.object({}),
+      selects: () => true,
+      async run() {
+        ran++;
+        return { verdict: 'exploitable', confidence: 'confirmed', summary: 'x', evidence: [] };
+      },
+    });
+    const { assetFixture } = await import('./check-context.js');
+    const r = await runChecks(store, [assetFixture({ id: 'a', ips: ['127.0.5.1'] })], { profile: 'normal', credentials: true, checks: [s4] });
+    assert.equal(ran, 0);
+    assert.deepEqual(r.outcomes.map((o) => o.result), [{ verdict: 'unknown', reason: 'disallowed-by-policy' }]);
+  } finally {
+    await store.close();
   }
 });
 
