@@ -8,7 +8,7 @@ import { SNMPD_BIN, startSnmpd } from '../../../test/support/daemons/snmpd.js';
 import { snmpProbe, type SnmpOptions } from './snmp.probe.js';
 
 const FAKE_IP = '127.0.2.130';
-const opts = (communities: string[], perTryMs = 500): SnmpOptions => ({ communities, perTryMs });
+const opts = (communities: string[], perTryMs = 500, v3Discovery = true): SnmpOptions => ({ communities, perTryMs, v3Discovery });
 
 test('real snmpd: stock Linux agent and one dressed as a Siemens device', async (t) => {
   if (!requireBinaries(t, SNMPD_BIN)) return;
@@ -40,6 +40,9 @@ test('real snmpd: stock Linux agent and one dressed as a Siemens device', async 
     assert.equal(a.facts.device?.os?.name.startsWith('Linux'), true);
     assert.equal(a.facts.device?.hostname, 'historian-01');
     assert.equal(typeof a.facts.attributes.sysUpTime, 'number');
+    // the v3 engine discovery answered too: net-snmp's enterprise number in the engine ID
+    assert.equal(a.facts.attributes.v3?.enterprise, 8072);
+    assert.equal(a.facts.attributes.v3?.format, 'enterprise');
   }
 
   // the right community is the second one tried; the wrong one goes unanswered
@@ -65,8 +68,18 @@ test('real snmpd: stock Linux agent and one dressed as a Siemens device', async 
   assert.equal(o.kind === 'identified' && o.facts.attributes.snmpVersion, 'v1', JSON.stringify(o));
   assert.equal(o.kind === 'identified' && o.facts.attributes.sysName, 'old-rtu');
 
+  // no community accepted: the v3 engine discovery alone still identifies the agent (S1 fact) ...
   const c = await snmpProbe.run(probeContext(plc.ip, plc.port, { timeoutMs: 2000, options: opts(['public'], 200) }));
-  assert.deepEqual(c, { kind: 'unreachable', reason: 'timeout' });
+  assert.equal(c.kind, 'identified', JSON.stringify(c));
+  if (c.kind === 'identified') {
+    assert.equal(c.facts.attributes.snmpVersion, 'v3');
+    assert.equal(c.facts.attributes.communityIndex, null);
+    assert.equal(c.facts.attributes.sysDescr, null);
+    assert.match(c.facts.attributes.v3?.engineId ?? '', /^80001f88/);
+  }
+  // ... and without it, an agent that accepts none of the communities stays silent
+  const d = await snmpProbe.run(probeContext(plc.ip, plc.port, { timeoutMs: 2000, options: opts(['public'], 200, false) }));
+  assert.deepEqual(d, { kind: 'unreachable', reason: 'timeout' });
 });
 
 let silent: FakeServer, dns: FakeServer, wrongId: FakeServer, truncated: FakeServer;

@@ -1,13 +1,16 @@
-// SNMP v1/v2c identification. Wire (UDP 161): one GetRequest for sysDescr, sysObjectID, sysUpTime and
-// sysName per configured community, v2c first then v1, each waiting at most `perTryMs`; stops at the
-// first valid Response (version, community and request-id must match). Read-only, but a community is
-// an (often default) credential: S2. Community strings never appear in facts, evidence or transcripts:
-// they are replaced by "*" bytes of the same length, and attributes keep only the index into the list.
+// SNMP identification. Wire (UDP 161): first an SNMPv3 engine discovery (no user, no community: the
+// agent's Report gives its engine ID, i.e. vendor enterprise number and often a MAC, boots and time);
+// then one v1/v2c GetRequest for sysDescr, sysObjectID, sysUpTime and sysName per configured community,
+// v2c first then v1, each waiting at most `perTryMs`; stops at the first valid Response (version,
+// community and request-id must match). Read-only, but a community is an (often default) credential: S2.
+// Community strings never appear in facts, evidence or transcripts: they are replaced by "*" bytes of the
+// same length, and attributes keep only the index into the list.
 // Facts: sysDescr → OS/firmware, sysObjectID → vendor (IANA enterprise number), sysName → hostname.
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { excerpt, type TranscriptEntry } from '../../net/tcp-session.js';
-import { fingerprintSnmp } from '../../protocols/snmp/snmp-fingerprint.js';
+import { enterpriseVendor, fingerprintSnmp } from '../../protocols/snmp/snmp-fingerprint.js';
+import { decodeV3Report, describeEngineId, encodeV3Discovery } from '../../protocols/snmp/snmp-v3.js';
 import { decodeResponse, encodeGetRequest, ERROR_STATUS, OIDS, varText, type SnmpResponse, type SnmpVersion } from '../../protocols/snmp/snmp-message.js';
 import { defineProbe } from '../types.js';
 
@@ -15,14 +18,25 @@ export const snmpOptionsSchema = z
   .object({
     communities: z.array(z.string().min(1).max(64)).min(1).max(10).default(['public']),
     perTryMs: z.number().int().min(50).max(5000).default(1000),
+    v3Discovery: z.boolean().default(true),
   })
   .strict();
 export type SnmpOptions = z.infer<typeof snmpOptionsSchema>;
 
+export interface SnmpV3Engine {
+  engineId: string;
+  enterprise: number | null;
+  format: string;
+  mac: string | null;
+  engineBoots: number;
+  engineTime: number;
+}
+
 export interface SnmpAttributes {
-  snmpVersion: SnmpVersion;
-  /** Index into the configured communities; the string itself is never stored. */
-  communityIndex: number;
+  /** The version that answered the system-group GET; 'v3' when only the engine discovery answered. */
+  snmpVersion: SnmpVersion | 'v3';
+  /** Index into the configured communities (null: none accepted); the string itself is never stored. */
+  communityIndex: number | null;
   /** 'public' / 'private' when the accepted community is one of those well-known defaults. */
   wellKnownCommunity: 'public' | 'private' | null;
   sysDescr: string | null;
@@ -30,7 +44,8 @@ export interface SnmpAttributes {
   sysUpTime: number | string | null;
   sysName: string | null;
   enterprise: number | null;
-  errorStatus: string;
+  errorStatus: string | null;
+  v3: SnmpV3Engine | null;
 }
 
 const ASKED = [OIDS.sysDescr, OIDS.sysObjectID, OIDS.sysUpTime, OIDS.sysName];
@@ -56,6 +71,29 @@ export const snmpProbe = defineProbe<SnmpOptions, SnmpAttributes>({
     const communities = ctx.options.communities ?? ['public'];
     const transcript: TranscriptEntry[] = [];
     let garbage = false;
+    let v3: SnmpV3Engine | null = null;
+    if (ctx.options.v3Discovery ?? true) {
+      const msgId = randomInt(1, 0x7fffffff);
+      const req = encodeV3Discovery(msgId, randomInt(1, 0x7fffffff));
+      const r = await ctx.net.udp(req, {
+        timeoutMs: ctx.options.perTryMs ?? 1000,
+        maxBytes: 4096,
+        accept: (msg) => {
+          const ok = decodeV3Report(msg)?.msgId === msgId;
+          if (!ok) garbage = true;
+          return ok;
+        },
+      });
+      transcript.push(...r.transcript.filter((e) => e.dir === 'sent'));
+      if (r.reply) {
+        transcript.push({ dir: 'received', bytes: r.reply.length, excerpt: excerpt(r.reply) });
+        const rep = decodeV3Report(r.reply);
+        if (rep) {
+          const e = describeEngineId(rep.engineId);
+          v3 = { engineId: e.hex, enterprise: e.enterprise, format: e.format, mac: e.mac, engineBoots: rep.engineBoots, engineTime: rep.engineTime };
+        }
+      }
+    }
     for (const [index, community] of communities.entries()) {
       const secret = Buffer.from(community, 'utf8');
       for (const version of ['v2c', 'v1'] as const) {
@@ -117,14 +155,37 @@ export const snmpProbe = defineProbe<SnmpOptions, SnmpAttributes>({
               sysObjectID,
               sysUpTime: up?.type === 'unsigned' ? up.value : null,
               sysName,
-              enterprise: fp.enterprise,
+              enterprise: fp.enterprise ?? v3?.enterprise ?? null,
               errorStatus: ERROR_STATUS[resp.errorStatus] ?? `error ${resp.errorStatus}`,
+              v3,
             },
             evidence,
             transcript,
           },
         };
       }
+    }
+    if (v3) {
+      // No community accepted, but the agent answered the engine discovery: SNMP is there.
+      const vendor = enterpriseVendor(v3.enterprise);
+      return {
+        kind: 'identified',
+        facts: {
+          confidence: 'confirmed',
+          service: 'snmp',
+          version: 'v3',
+          device: { ...(vendor ? { vendor } : {}) },
+          attributes: {
+            snmpVersion: 'v3', communityIndex: null, wellKnownCommunity: null, sysDescr: null, sysObjectID: null,
+            sysUpTime: null, sysName: null, enterprise: v3.enterprise, errorStatus: null, v3,
+          },
+          evidence: [
+            { label: 'SNMPv3 engine discovery', excerpt: `engine ID ${v3.engineId} (enterprise ${v3.enterprise ?? '?'}, ${v3.format}), boots ${v3.engineBoots}` },
+            { label: 'communities', excerpt: `none of the ${communities.length} configured communities was answered` },
+          ],
+          transcript,
+        },
+      };
     }
     if (garbage) return { kind: 'not-matched', note: 'replies were not a matching SNMP Response', transcript };
     // No answer at all: a closed or filtered UDP port, or no community accepted (agents stay silent then).

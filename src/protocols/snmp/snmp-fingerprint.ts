@@ -49,6 +49,12 @@ const PEN: Record<number, { vendor: string; kind?: string; class?: 'it' | 'ot' |
   41112: { vendor: 'Ubiquiti' },
 };
 
+/** The vendor an enterprise number names; null for agent toolkits (net-snmp) and unknown numbers. */
+export function enterpriseVendor(pen: number | null): string | null {
+  if (pen === null || pen === 8072 || pen === 2021) return null;
+  return PEN[pen]?.vendor ?? null;
+}
+
 export function enterpriseOf(oid: string | null): number | null {
   const m = /^1\.3\.6\.1\.4\.1\.(\d+)(?:\.|$)/.exec(oid ?? '');
   return m ? Number(m[1]) : null;

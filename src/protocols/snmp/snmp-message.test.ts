@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { decodeInteger, decodeOid, encodeInteger, encodeOid, readTlv } from './ber.js';
 import { fingerprintSnmp } from './snmp-fingerprint.js';
 import { decodeResponse, encodeGetRequest, OIDS, varText } from './snmp-message.js';
+import { decodeV3Report, describeEngineId, encodeV3Discovery } from './snmp-v3.js';
 
 /** Reads "# comment" / "# request" / "# response" sections of a hex fixture. */
 function hexSections(name: string): Record<string, Buffer> {
@@ -85,4 +86,20 @@ test('device fingerprints from sysDescr', () => {
   assert.equal(s7.class, 'ot');
   assert.deepEqual(s7.firmware, { version: '4.2.3' });
   assert.equal(fingerprintSnmp(null, '1.3.6.1.4.1.318.1.3.27').kind, 'ups');
+});
+
+test('SNMPv3 engine discovery: request bytes and the captured net-snmp Report', () => {
+  const v3 = hexSections('net-snmp-5.9.3-v3-discovery.hex');
+  assert.equal(encodeV3Discovery(0x4d41, 0x4d42).toString('hex'), v3.request?.toString('hex'));
+  const rep = decodeV3Report(v3.response!);
+  assert.ok(rep);
+  assert.equal(rep.msgId, 0x4d41);
+  assert.equal(rep.engineBoots, 1);
+  const e = describeEngineId(rep.engineId);
+  assert.equal(e.enterprise, 8072);
+  assert.equal(e.format, 'enterprise');
+  assert.equal(decodeV3Report(cap.response!), null); // a v2c Response is not a v3 Report
+  for (let i = 0; i < v3.response!.length; i++) assert.doesNotThrow(() => decodeV3Report(v3.response!.subarray(0, i)));
+  assert.deepEqual(describeEngineId(Buffer.from('8000000903001122334455', 'hex')).mac, '00:11:22:33:44:55');
+  assert.equal(describeEngineId(Buffer.from('8000000904' + Buffer.from('router1').toString('hex'), 'hex')).text, 'router1');
 });
