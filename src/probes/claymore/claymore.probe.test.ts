@@ -9,12 +9,13 @@ import { claymoreProbe } from './claymore.probe.js';
 
 const HOST = '127.0.4.50';
 
-async function probeEmulator(t: { after(fn: () => Promise<void>): void }, o: Omit<ClaymoreEmulatorOptions, 'host'>) {
+async function probeEmulator(t: { after(fn: () => Promise<void>): void }, o: Omit<ClaymoreEmulatorOptions, 'host'>, connections = 1) {
   const emu = await startClaymoreEmulator({ host: HOST, ...o });
   t.after(() => emu.close());
-  const out = await claymoreProbe.run(probeContext(HOST, emu.port, { timeoutMs: 1500 }));
+  const out = await claymoreProbe.run(probeContext(HOST, emu.port, { timeoutMs: 2500 }));
   const st = emu.stats();
-  assert.equal(st.connections, 1, 'one connection');
+  assert.equal(st.connections, connections, 'connections');
+  assert.equal(st.maxConcurrent, 1, 'one at a time');
   assert.deepEqual(st.writeAttempts, [], 'no write method sent');
   return { out, st };
 }
@@ -58,11 +59,23 @@ test('ethminer without and with --api-password', async (t) => {
   assert.equal(locked.st.authFailures, 1);
 });
 
-test('Claymore with -mpsw closes silently: not-matched with an honest note', async (t) => {
-  const { out, st } = await probeEmulator(t, { password: 'pw' });
+test('Claymore with -mpsw closes silently; its status page then gives a likely identification', async (t) => {
+  const { out, st } = await probeEmulator(t, { password: 'pw' }, 2);
+  assert.equal(st.authFailures, 1);
+  assert.deepEqual(st.methods, ['miner_getstat1']);
+  assert.equal(out.kind, 'identified');
+  if (out.kind !== 'identified') return;
+  assert.equal(out.facts.confidence, 'likely');
+  assert.equal(out.facts.attributes.passwordRequired, true);
+  assert.equal(out.facts.version, undefined);
+});
+
+test('a silent close with no Claymore status page stays not-matched, with an honest note', async (t) => {
+  const s = await replyServer(HOST, '', { close: true });
+  t.after(() => s.close());
+  const out = await claymoreProbe.run(probeContext(HOST, s.port, { timeoutMs: 1500 }));
   assert.equal(out.kind, 'not-matched');
   assert.match(out.kind === 'not-matched' ? (out.note ?? '') : '', /-mpsw/);
-  assert.equal(st.authFailures, 1);
 });
 
 test('refused', async () => {

@@ -4,8 +4,11 @@
 // read-only mode, so this is S1. Never sent: miner_restart, miner_reboot, control_gpu, miner_file,
 // ethminer's setters (all S4) — and no password guessing.
 // Outcomes: a getstat1 result → identified (no password needed); ethminer's -403 "Authorization
-// needed" → identified, password required; Claymore with -mpsw closes silently, which cannot be told
-// apart from other services → not-matched with a note.
+// needed" → identified, password required. Claymore with -mpsw closes silently, which alone cannot be
+// told apart from other services: then ONE more connection sends `GET / HTTP/1.0` (the status page
+// Claymore serves on the same port since v7.3) and a page with Claymore's console lines ("ETH - Total
+// Speed", "GPU0 … Mh/s") gives a 'likely' identification with a password required. Whether the page
+// stays readable when -mpsw is set is not documented; where it is not, the result stays not-matched.
 import { z } from 'zod';
 import {
   claymoreWritableByDefault,
@@ -16,8 +19,8 @@ import {
   type GetStat1,
   type MinerFlavor,
 } from '../../protocols/miner-rpc/claymore.js';
-import { isUnreachable } from '../../net/tcp-session.js';
-import { defineProbe, type ProductFacts } from '../types.js';
+import { isUnreachable, type TranscriptEntry } from '../../net/tcp-session.js';
+import { defineProbe, type ProbeContext, type ProbeOutcome, type ProductFacts } from '../types.js';
 
 export interface ClaymoreAttributes {
   flavor: MinerFlavor;
@@ -47,6 +50,40 @@ const device = (flavor: MinerFlavor, version: string | null): ProductFacts => ({
   ...(version ? { cpes: cpes(flavor, version) } : {}),
 });
 
+const CONSOLE_LINE = /ETH - Total Speed: [\d.]+ Mh\/s|ETH: GPU\d+ [\d.]+ Mh\/s/;
+
+/** The fallback after a silent close: Claymore's HTML status page on the same port. */
+async function statusPage(ctx: ProbeContext<Record<string, never>>, transcript: TranscriptEntry[]): Promise<ProbeOutcome<ClaymoreAttributes>> {
+  const note = 'closed without a reply to miner_getstat1 (a Claymore miner with -mpsw does this, as do many other services)';
+  const s = await ctx.net.tcp({ maxBytes: 16 * 1024 });
+  if (isUnreachable(s)) return { kind: 'not-matched', note, transcript };
+  try {
+    s.write('GET / HTTP/1.0\r\n\r\n');
+    const r = await s.read({ maxBytes: 16 * 1024, complete: () => false, timeoutMs: 1500 });
+    transcript.push(...s.transcript);
+    const page = r.data.toString('latin1');
+    const line = /^HTTP\/1\.[01] 200/.test(page) ? CONSOLE_LINE.exec(page) : null;
+    if (!line) return { kind: 'not-matched', note, transcript };
+    return {
+      kind: 'identified',
+      facts: {
+        confidence: 'likely',
+        service: 'claymore-api',
+        product: PRODUCT.claymore,
+        device: device('claymore', null),
+        attributes: { flavor: 'claymore', passwordRequired: true, writableByDefault: null, stats: null },
+        evidence: [
+          { label: 'miner_getstat1', excerpt: 'closed without reply (password set)' },
+          { label: 'status page', excerpt: line[0].slice(0, 80) },
+        ],
+        transcript,
+      },
+    };
+  } finally {
+    s.close();
+  }
+}
+
 export const claymoreProbe = defineProbe<Record<string, never>, ClaymoreAttributes>({
   id: 'claymore-api',
   title: 'Claymore / PhoenixMiner / ethminer management API (miner_getstat1)',
@@ -67,11 +104,8 @@ export const claymoreProbe = defineProbe<Record<string, never>, ClaymoreAttribut
       const transcript = [...s.transcript];
       if (r.data.length === 0) {
         if (r.end === 'timeout' || r.end === 'aborted') return { kind: 'unreachable', reason: 'timeout' } as const;
-        return {
-          kind: 'not-matched',
-          note: 'closed without a reply (a Claymore miner with -mpsw does this, as do many other services)',
-          transcript,
-        };
+        s.close();
+        return await statusPage(ctx, transcript);
       }
       const reply = decodeJsonRpcReply(r.data);
       if (!reply) return { kind: 'not-matched', note: 'reply is not a JSON-RPC object', transcript };
