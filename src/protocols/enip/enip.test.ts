@@ -29,7 +29,7 @@ test('decodes the Logix5561 reply', () => {
   assert.equal(id.serialNumber, '00c0ffee');
   assert.equal(id.productName, '1756-L61/B LOGIX5561');
   assert.equal(id.state, 3);
-  assert.deepEqual(id.socketAddress, { family: 2, port: 44818, ip: '192.168.1.10' });
+  assert.deepEqual(id.socketAddress, { family: 2, port: 44818, ip: '192.0.2.10' });
 });
 
 test('round-trips an identity item through the encoder', () => {
