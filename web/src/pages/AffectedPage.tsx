@@ -4,14 +4,16 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../hooks';
 import { navigate } from '../router';
 import { Async } from '../components';
+import { ApiError } from '../api';
 
 interface Line {
-  asset: { id: string; name?: string | null; hostnames: string[]; ips: string[] };
-  advisory?: string | { id: string } | null;
+  asset: { id: string; name?: string | null; hostnames: string[]; ips: string[]; zone?: string | null };
+  advisory?: { id: string; title: string } | null;
   cve?: string | null;
   verdict: string;
   team?: string | null;
   reasons?: string[] | string;
+  kev?: { addedAt: string | null } | null;
 }
 
 const VERDICT_ORDER = ['infected', 'exploitable', 'affected', 'exposed', 'unknown', 'mitigated', 'fixed', 'not-affected'];
@@ -32,7 +34,9 @@ export function AffectedPage({ initial }: { initial: string }) {
         <input name="id" value={id} onChange={(e) => setId(e.target.value)} placeholder={t('affected.placeholder')} data-testid="affected-input" required maxLength={100} />
         <button type="submit" className="primary" data-testid="affected-ask">{t('affected.ask')}</button>
       </form>
-      {initial && (
+      {initial && state.error instanceof ApiError && state.error.status === 404 && !state.error.missingRoute ? (
+        <p className="notice" data-testid="affected-answer">{t('affected.unknownId', { id: initial })}</p>
+      ) : initial && (
         <Async state={state}>
           {(raw) => {
             const lines = Array.isArray(raw) ? raw : raw.items;
@@ -47,12 +51,13 @@ export function AffectedPage({ initial }: { initial: string }) {
                   <div className="card" key={v}>
                     <h3 className={`verdict verdict-${v}`}>{t('affected.byVerdict', { verdict: v, count: groups.get(v)!.length })}</h3>
                     <table className="data">
-                      <thead><tr><th>{t('findings.asset')}</th><th>{t('affected.team')}</th><th>{t('affected.reasons')}</th></tr></thead>
+                      <thead><tr><th>{t('findings.asset')}</th><th>{t('affected.team')}</th><th>{t('affected.advisory')}</th><th>{t('affected.reasons')}</th></tr></thead>
                       <tbody>
                         {groups.get(v)!.map((l, i) => (
                           <tr key={`${l.asset.id}-${i}`}>
                             <td><a href={`#/device/${encodeURIComponent(l.asset.id)}`}>{l.asset.name ?? l.asset.hostnames[0] ?? l.asset.ips[0] ?? l.asset.id}</a></td>
                             <td>{l.team ?? '—'}</td>
+                            <td className="small">{l.kev && <span className="tag">KEV</span>} {l.advisory?.id} {l.cve && l.cve !== l.advisory?.id ? `· ${l.cve}` : ''}<div className="muted">{l.advisory?.title}</div></td>
                             <td className="small">{[l.reasons ?? []].flat().join('; ')}</td>
                           </tr>
                         ))}

@@ -69,6 +69,7 @@ export function DevicePage({ refId }: { refId: string }) {
                 </div>
               </div>
               <DeviceFindings assetId={a.id} />
+              <DeviceAdvisories assetId={a.id} />
               <div className="card">
                 <h2>{t('device.history')}</h2>
                 {a.history.length === 0 ? (
@@ -95,7 +96,7 @@ export function DevicePage({ refId }: { refId: string }) {
 function DeviceFindings({ assetId }: { assetId: string }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const state = useApi<{ items: FindingLite[] } | FindingLite[]>(`/findings${qs({ asset: assetId, limit: 100 })}`);
+  const state = useApi<{ items: FindingLite[] } | FindingLite[]>(`/findings${qs({ asset: assetId, all: 'true' })}`);
   const items = state.data ? (Array.isArray(state.data) ? state.data : state.data.items) : null;
   return (
     <div className="card">
@@ -110,6 +111,36 @@ function DeviceFindings({ assetId }: { assetId: string }) {
           <tbody>
             {items.map((x) => (
               <tr key={x.id}><td><Severity value={x.severity} /></td><td>{x.title}<div className="muted small">{x.summary}</div></td><td>{x.status}</td><td>{x.assignee ?? x.team ?? '—'}</td><td>{f.date(x.dueAt)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+interface MatchLite { advisory: { id: string; title: string }; cve: string | null; verdict: string; confidence: string; reasons: string[]; kev: { addedAt: string | null } | null; decision: { decision: string; applies: boolean } | null }
+
+function DeviceAdvisories({ assetId }: { assetId: string }) {
+  const { t } = useTranslation();
+  const state = useApi<MatchLite[]>(`/vulns${qs({ asset: assetId, all: 'true' })}`);
+  return (
+    <div className="card">
+      <h2>{t('device.advisories')}</h2>
+      {state.error ? (
+        <ErrorBox error={state.error} />
+      ) : state.data === null ? null : state.data.length === 0 ? (
+        <p className="muted">{t('device.noAdvisories')}</p>
+      ) : (
+        <table className="data" data-testid="device-advisories">
+          <thead><tr><th>{t('device.verdict')}</th><th>{t('affected.advisory')}</th><th>{t('device.evidence')}</th></tr></thead>
+          <tbody>
+            {state.data.map((m) => (
+              <tr key={`${m.advisory.id}-${m.cve ?? ''}`}>
+                <td className={`verdict verdict-${m.verdict}`}>{m.verdict}{m.decision?.applies ? ` (${m.decision.decision})` : ''}<div className="muted small">{m.confidence}</div></td>
+                <td>{m.kev && <span className="tag">KEV</span>} <a href={`#/affected?id=${encodeURIComponent(m.cve ?? m.advisory.id)}`}>{m.cve ?? m.advisory.id}</a><div className="muted small">{m.advisory.id} · {m.advisory.title}</div></td>
+                <td className="small">{m.reasons.join('; ')}</td>
+              </tr>
             ))}
           </tbody>
         </table>

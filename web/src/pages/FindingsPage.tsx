@@ -23,15 +23,20 @@ export function FindingsPage({ query }: { query: URLSearchParams }) {
   const { t } = useTranslation();
   const f = useFormat();
   const me = useMe();
-  const status = query.get('status') ?? 'open';
+  const status = query.get('status') ?? 'open,reopened';
   const severity = query.get('severity') ?? '';
   const state = useApi<{ items: Finding[]; total?: number } | Finding[]>(`/findings${qs({ status, severity, limit: 200 })}`);
   const [editing, setEditing] = useState<{ id: string; mode: 'assign' | 'accept' } | null>(null);
-  const [form, setForm] = useState({ assignee: '', control: '', approver: '', expiresAt: '' });
+  const [form, setForm] = useState({ team: 'IT', assignee: '', due: '', control: '', approver: '', expires: '' });
   const [msg, setMsg] = useState<string | null>(null);
   const act = async (id: string, verb: 'assign' | 'accept' | 'reopen') => {
     try {
-      const body = verb === 'assign' ? { assignee: form.assignee } : verb === 'accept' ? { control: form.control, approver: form.approver, expiresAt: new Date(form.expiresAt).toISOString() } : {};
+      const body =
+        verb === 'assign'
+          ? { team: form.team, assignee: form.assignee || null, due: form.due || null }
+          : verb === 'accept'
+            ? { control: form.control, approver: form.approver, expires: form.expires }
+            : {};
       await api(`/findings/${encodeURIComponent(id)}/${verb}`, { method: 'POST', body });
       setEditing(null);
       setMsg(null);
@@ -47,7 +52,7 @@ export function FindingsPage({ query }: { query: URLSearchParams }) {
         <label className="inline">
           {t('findings.status')}
           <select value={status} onChange={(e) => navigate('/findings', { status: e.target.value, severity })}>
-            {['open', 'reopened', 'accepted', 'fixed'].map((s) => <option key={s} value={s}>{s}</option>)}
+            {['open,reopened', 'accepted', 'fixed'].map((s) => <option key={s} value={s}>{t(`findings.statuses.${s.split(',')[0]}`)}</option>)}
           </select>
         </label>
         <label className="inline">
@@ -72,7 +77,7 @@ export function FindingsPage({ query }: { query: URLSearchParams }) {
                     <td><Severity value={x.severity} /></td>
                     <td>{x.title}<div className="muted small">{x.summary}</div></td>
                     <td><a href={`#/device/${encodeURIComponent(x.asset.id)}`}>{x.asset.name ?? x.asset.hostnames[0] ?? x.asset.ips[0] ?? x.asset.id}</a></td>
-                    <td>{x.assignee ?? x.team ?? '—'}</td>
+                    <td>{[x.team, x.assignee].filter(Boolean).join(' · ') || '—'}</td>
                     <td>{f.date(x.dueAt)}</td>
                     <td>
                       {can(me, 'analyst') && editing?.id !== x.id && (
@@ -85,12 +90,19 @@ export function FindingsPage({ query }: { query: URLSearchParams }) {
                       {editing?.id === x.id && (
                         <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void act(x.id, editing.mode); }}>
                           {editing.mode === 'assign' ? (
-                            <input placeholder={t('findings.assignee')} value={form.assignee} onChange={(e) => setForm({ ...form, assignee: e.target.value })} required />
+                            <>
+                              <select value={form.team} onChange={(e) => setForm({ ...form, team: e.target.value })} aria-label={t('affected.team')}>
+                                <option>IT</option>
+                                <option>OT</option>
+                              </select>
+                              <input placeholder={t('findings.assignee')} value={form.assignee} onChange={(e) => setForm({ ...form, assignee: e.target.value })} />
+                              <input type="date" aria-label={t('findings.due')} value={form.due} onChange={(e) => setForm({ ...form, due: e.target.value })} />
+                            </>
                           ) : (
                             <>
                               <input placeholder={t('findings.control')} value={form.control} onChange={(e) => setForm({ ...form, control: e.target.value })} required />
                               <input placeholder={t('findings.approver')} value={form.approver} onChange={(e) => setForm({ ...form, approver: e.target.value })} required />
-                              <input type="date" aria-label={t('findings.expires')} value={form.expiresAt} onChange={(e) => setForm({ ...form, expiresAt: e.target.value })} required />
+                              <input type="date" aria-label={t('findings.expires')} value={form.expires} onChange={(e) => setForm({ ...form, expires: e.target.value })} required />
                             </>
                           )}
                           <button type="submit" className="primary">{t('findings.save')}</button>
