@@ -10,6 +10,7 @@ import { minerIntegrityCheck } from './miner-integrity/miner-integrity.check.js'
 import { defaultCredentialsCheck } from './default-credentials/default-credentials.check.js';
 import { anonymousAccessCheck } from './anonymous-access/anonymous-access.check.js';
 import { cleartextLoginOtCheck } from './cleartext-login-ot/cleartext-login-ot.check.js';
+import { snmpDefaultCommunityCheck } from './snmp-default-community/snmp-default-community.check.js';
 
 export const checks: readonly Check<any>[] = [
   endOfLifeCheck,
@@ -21,6 +22,7 @@ export const checks: readonly Check<any>[] = [
   minerApiUnauthenticatedCheck,
   minerIntegrityCheck,
   anonymousAccessCheck,
+  snmpDefaultCommunityCheck,
   defaultCredentialsCheck,
 ];
 
