@@ -52,17 +52,33 @@ interface VulnEntry {
 }
 
 const firstToken = (s: string) => s.split(' ')[0] ?? '';
-/** Index keys of a compiled product ref; a component is a candidate when it shares one. */
+/**
+ * Index keys. A candidate needs a shared key, which mirrors what identify() can accept: the same model
+ * number (m:), or the same vendor and a product name where the component's tokens equal the rule's, are a
+ * suffix of them (the advisory adds a brand word: "SIMATIC S7-1200" for "S7-1200"), or the rule's tokens are
+ * a prefix of the component's (a family rule over a sub-model). So a rule is indexed under every suffix of
+ * its name and a component looks up every prefix of its own (c:); components with no vendor use n: (full name).
+ */
 function refKeys(r: CompiledRef): string[] {
   const keys = r.models.map((m) => `m:${m}`);
-  if (r.vendor) keys.push(`v:${firstToken(r.vendor)}`);
-  if (r.tokens.length) keys.push(`p:${r.tokens.join(' ')}`);
+  const t = r.tokens;
+  if (t.length) {
+    const v = firstToken(r.vendor);
+    for (let i = 0; i < t.length; i++) keys.push(`c:${v}|${t.slice(i).join(' ')}`);
+    keys.push(`n:${t.join(' ')}`);
+  }
   return keys;
 }
 export function componentKeys(c: Component): string[] {
   const keys = c.modelNumbers.map((m) => `m:${m}`);
-  if (c.vendor) keys.push(`v:${firstToken(c.vendor)}`);
-  else if (c.tokens.length) keys.push(`p:${c.tokens.join(' ')}`);
+  const t = c.tokens;
+  if (!t.length) return keys;
+  if (!c.vendor) {
+    keys.push(`n:${t.join(' ')}`);
+    return keys;
+  }
+  const v = firstToken(c.vendor);
+  for (let i = 1; i <= t.length; i++) keys.push(`c:${v}|${t.slice(0, i).join(' ')}`);
   return keys;
 }
 
@@ -104,10 +120,7 @@ export class AdvisoryIndex {
   /** Vulnerabilities that could concern these components. */
   candidates(components: readonly Component[]): Set<VulnEntry> {
     const out = new Set<VulnEntry>();
-    for (const c of components) {
-      for (const k of componentKeys(c)) for (const e of this.byKey.get(k) ?? []) out.add(e);
-      if (c.vendor && c.tokens.length) for (const e of this.byKey.get(`p:${c.tokens.join(' ')}`) ?? []) out.add(e);
-    }
+    for (const c of components) for (const k of componentKeys(c)) for (const e of this.byKey.get(k) ?? []) out.add(e);
     return out;
   }
 
@@ -313,10 +326,7 @@ export class InventoryIndex {
     this.groups = groups;
     for (const g of groups) {
       const keys = new Set<string>();
-      for (const c of g.components) {
-        componentKeys(c).forEach((k) => keys.add(k));
-        if (c.tokens.length) keys.add(`p:${c.tokens.join(' ')}`);
-      }
+      for (const c of g.components) componentKeys(c).forEach((k) => keys.add(k));
       for (const k of keys) {
         const list = this.byKey.get(k);
         if (list) list.push(g);
