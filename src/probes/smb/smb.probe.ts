@@ -36,6 +36,8 @@ export interface SmbAttributes {
     nativeOs: string | null;
     nativeLanMan: string | null;
     primaryDomain: string | null;
+    /** From a negotiate response without extended security (old Windows, embedded stacks). */
+    serverName: string | null;
   };
   smb2: {
     dialect: string;
@@ -82,7 +84,7 @@ export const smbProbe = defineProbe<SmbOptions, SmbAttributes>({
   async run(ctx) {
     const transcript: TranscriptEntry[] = [];
     const attrs: SmbAttributes = {
-      smb1: { state: 'not-tried', extendedSecurity: null, signingRequired: null, nativeOs: null, nativeLanMan: null, primaryDomain: null },
+      smb1: { state: 'not-tried', extendedSecurity: null, signingRequired: null, nativeOs: null, nativeLanMan: null, primaryDomain: null, serverName: null },
       smb2: null,
       ntlm: null,
     };
@@ -114,6 +116,7 @@ export const smbProbe = defineProbe<SmbOptions, SmbAttributes>({
             }
           } else {
             attrs.smb1.primaryDomain = neg.domainName?.slice(0, 120) || null;
+            attrs.smb1.serverName = neg.serverName?.slice(0, 120) || null;
           }
         } else if (neg) {
           sawSmb = true;
@@ -213,7 +216,7 @@ export const smbProbe = defineProbe<SmbOptions, SmbAttributes>({
     if (attrs.smb2) evidence.push({ label: 'SMB2 dialect', excerpt: `${attrs.smb2.dialect}${attrs.smb2.dialects ? ` (accepted: ${attrs.smb2.dialects.join(', ')})` : ''}; signing ${attrs.smb2.signingRequired ? 'required' : attrs.smb2.signingEnabled ? 'enabled' : 'off'}` });
     if (attrs.smb1.nativeLanMan) evidence.push({ label: 'NativeLanMan / NativeOS', excerpt: `${attrs.smb1.nativeLanMan} / ${attrs.smb1.nativeOs ?? ''}` });
     if (attrs.ntlm) evidence.push({ label: 'NTLM challenge', excerpt: `computer ${attrs.ntlm.netbiosComputer ?? '?'}, domain ${attrs.ntlm.netbiosDomain ?? '?'}, dns ${attrs.ntlm.dnsComputer ?? '?'}, version ${attrs.ntlm.osVersion ?? '?'}` });
-    const hostname = attrs.ntlm?.dnsComputer || attrs.ntlm?.netbiosComputer || null;
+    const hostname = attrs.ntlm?.dnsComputer || attrs.ntlm?.netbiosComputer || attrs.smb1.serverName || null;
     return {
       kind: 'identified',
       facts: {

@@ -132,3 +132,20 @@ test('generic SMB1 codec round trip (for other SMB1 plugins)', () => {
   assert.equal(sessionRequest().length, 4 + 68);
   assert.ok(spnegoNegTokenInit(encodeNtlmNegotiate()).includes(Buffer.from('NTLMSSP\0', 'latin1')));
 });
+
+test('SMB1 negotiate response without extended security: challenge, domain and server names', () => {
+  // Shape per MS-CIFS §2.2.4.52.2 (old Windows / embedded stacks): 17 words, 8-byte challenge, then
+  // Unicode DomainName and ServerName aligned on 2 bytes from the SMB header.
+  const words = Buffer.alloc(34);
+  words.writeUInt16LE(0, 0); // DialectIndex
+  words[2] = 0x03; // user security, encrypt passwords
+  words.writeUInt16LE(50, 3);
+  words.writeUInt32LE(0x0000f3fd & ~0x80000000, 19); // no CAP_EXTENDED_SECURITY
+  words[33] = 8;
+  const bytes = Buffer.concat([Buffer.alloc(8, 0x11), Buffer.alloc(1), Buffer.from('WORKGROUP\0', 'utf16le'), Buffer.from('PLC-HMI\0', 'utf16le')]);
+  const raw = encodeSmb1({ command: SMB1_COMMAND.NEGOTIATE, flags: 0x88, flags2: 0xc001 }, words, bytes);
+  const neg = decodeNegotiateResponse(decodeSmb1(raw)!);
+  assert.equal(neg?.extendedSecurity, false);
+  assert.equal(neg?.domainName, 'WORKGROUP');
+  assert.equal(neg?.serverName, 'PLC-HMI');
+});
