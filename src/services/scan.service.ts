@@ -224,8 +224,7 @@ export class ScanService {
   }
 
   /** Starts a run in the background (API); the promise of the run is returned for tests. */
-  async start(req: ScanRequest): Promise<{ id: string; done: Promise<ScanRunResult | null> }> {
-    const planned = await this.plan(req);
+  async start(planned: PlannedScan): Promise<{ id: string; done: Promise<ScanRunResult | null> }> {
     const id = newScanId();
     const done = this.run(planned, { id }).catch(() => null);
     // Wait until the run row exists so a status request right away finds it.
