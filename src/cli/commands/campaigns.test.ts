@@ -137,3 +137,30 @@ test('campaigns list names a malformed user campaign by file, line and field', a
   assert.equal(r.code, 2);
   assert.match(r.err, /log4shell\.yaml:7: campaign field \/verdicts\/exposed\/0/);
 });
+
+test('mamori campaigns run mirai: exposed without --credentials, exploitable with them (real busybox telnetd), hardened camera not', async (t) => {
+  const { requireBinaries } = await import('../../../test/support/daemons/process.js');
+  const { startTelnetd, BUSYBOX_BIN } = await import('../../../test/support/daemons/telnetd.js');
+  if (!requireBinaries(t, BUSYBOX_BIN)) return;
+  const home = mkdtempSync(join(tmpdir(), 'mamori-mirai-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const weak = await startTelnetd({ ip: '127.0.5.101', users: [{ username: 'root', password: 'vizxv' }] });
+  t.after(() => weak.stop());
+  const hard = await startTelnetd({ ip: '127.0.5.102', users: [{ username: 'root', password: 'a-long-unique-one-8c1f' }] });
+  t.after(() => hard.stop());
+  const store = await openStore(`sqlite:${join(home, 'mamori.db')}`);
+  await new InventoryService(store).ingest([
+    { name: 'dvr-weak', ips: ['127.0.5.101'], class: 'iot', kind: 'nvr', services: [{ port: 23, service: 'telnet' }] },
+    { name: 'dvr-hard', ips: ['127.0.5.102'], class: 'iot', kind: 'nvr', services: [{ port: 23, service: 'telnet' }] },
+  ], { source: 'test' });
+  await store.close();
+  const safe = await json<Report>(home, 'campaigns', 'run', 'mirai');
+  assert.deepEqual(verdicts(safe), { 'dvr-weak': 'exposed', 'dvr-hard': 'exposed' });
+  const r = await cli(home, 'campaigns', 'run', 'mirai', '--profile', 'normal', '--credentials', '--json');
+  assert.equal(r.code, 0, r.err);
+  const full = JSON.parse(r.out) as Report;
+  assert.deepEqual(verdicts(full), { 'dvr-weak': 'exploitable', 'dvr-hard': 'exposed' });
+  assert.doesNotMatch(r.out, /vizxv/, 'the password never leaves the check');
+  const f = await json<{ check: { id: string }; data: { entry?: string } }[]>(home, 'findings', 'list', '--check', 'default-credentials');
+  assert.deepEqual(f.map((x) => x.data.entry), ['mirai-02']);
+});
