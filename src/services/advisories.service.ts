@@ -56,6 +56,15 @@ export interface MatchView {
   changedAt: string;
 }
 
+interface ImportContext {
+  trx: Transaction<Database>;
+  at: string;
+  raw: repo.RawSqlite | undefined;
+  inv: InventoryIndex;
+  meta: { byId: Map<string, repo.MatchAssetRow>; zones: Map<string, string> };
+  matchesChanged: number;
+}
+
 const advisoryKey = (a: NormalizedAdvisory) => `${a.source.format}:${a.source.id}`;
 const vulnKey = (advisorySourceId: string, cve: string | null) => cve ?? advisorySourceId;
 /** Content identity: the normalized advisory without provenance (where it came from, raw bytes). */
@@ -113,12 +122,13 @@ export class AdvisoriesService {
     const at = this.now();
     await this.store.db.transaction().execute(async (trx) => {
       const raw = this.store.dialect === 'sqlite' ? this.store.sqlite : undefined;
-      const changed = await this.writeAdvisories(trx, [...advisories.values()], at, summary, raw);
-      for (const f of streamed) changed.push(...(await this.streamNvd(trx, f, at, summary, raw, opts.onProgress)));
+      // KEV first: priorities of the matches computed below read it.
       await repo.upsertKev(trx, [...kev.values()].map((k) => kevRow(k, at)), raw);
       summary.kevEntries = kev.size;
-      opts.onProgress?.({ phase: 'match', done: 0, total: changed.length });
-      summary.matchesChanged = await this.matchAdvisories(trx, changed, at, raw);
+      const ctx = await this.importContext(trx, at, raw);
+      await this.writeAdvisories(ctx, [...advisories.values()], summary);
+      for (const f of streamed) await this.streamNvd(ctx, f, summary, opts.onProgress);
+      summary.matchesChanged = ctx.matchesChanged;
       await repo.insertImport(trx, {
         at, origin, formats: JSON.stringify(summary.formats), advisories_new: summary.advisories.new, advisories_updated: summary.advisories.updated,
         advisories_unchanged: summary.advisories.unchanged, kev_entries: summary.kevEntries, matches_changed: summary.matchesChanged,
@@ -127,16 +137,23 @@ export class AdvisoriesService {
     return summary;
   }
 
+  /** The inventory side, built once per import: each written batch of advisories is matched against it. */
+  private async importContext(trx: Transaction<Database>, at: string, raw?: repo.RawSqlite): Promise<ImportContext> {
+    const assets = await repo.loadMatchAssets(trx);
+    return { trx, at, raw, inv: new InventoryIndex(groupAssets(assets)), meta: await this.matchMeta(trx, assets), matchesChanged: 0 };
+  }
+
   private collect(r: FeedRecord, origin: string, advisories: Map<string, NormalizedAdvisory & { origin: string }>, kev: Map<string, KevAssertion>, summary: ImportSummary, keepRaw: boolean): void {
     if (r.kind === 'advisory') advisories.set(advisoryKey(r.advisory), { ...r.advisory, ...(keepRaw ? {} : { raw: undefined }), origin });
     else if (r.kind === 'kev') kev.set(r.assertion.vulnId, r.assertion);
     else summary.warnings.push({ file: origin, pointer: r.pointer, message: `${r.level}: ${r.message}` });
   }
 
-  /** Writes new and changed advisories; returns the row ids whose content changed. */
-  private async writeAdvisories(trx: Transaction<Database>, list: (NormalizedAdvisory & { origin: string })[], at: string, summary: ImportSummary, raw?: repo.RawSqlite): Promise<string[]> {
-    const existing = await repo.existingAdvisories(trx, list.map(advisoryKey));
+  /** Writes new and changed advisories and matches them against the inventory (batch by batch). */
+  private async writeAdvisories(ctx: ImportContext, list: (NormalizedAdvisory & { origin: string })[], summary: ImportSummary): Promise<void> {
+    const existing = await repo.existingAdvisories(ctx.trx, list.map(advisoryKey));
     const writes: repo.AdvisoryWrite[] = [];
+    const batch = new AdvisoryIndex();
     for (const a of list) {
       const id = advisoryKey(a);
       const hash = hashOf(a);
@@ -147,23 +164,24 @@ export class AdvisoriesService {
       }
       if (old) summary.advisories.updated++;
       else summary.advisories.new++;
-      writes.push(toWrite(a, id, hash, a.origin, at, old?.first_seen ?? at));
+      writes.push(toWrite(a, id, hash, a.origin, ctx.at, old?.first_seen ?? ctx.at));
+      batch.add(id, a);
+      this.index?.add(id, { vulnerabilities: a.vulnerabilities });
     }
-    await repo.replaceAdvisories(trx, writes, raw);
-    if (this.index) for (const w of writes) this.index.add(w.row.id, { vulnerabilities: JSON.parse(w.row.data) as AdvisoryVuln[] });
-    return writes.map((w) => w.row.id);
+    await repo.replaceAdvisories(ctx.trx, writes, ctx.raw);
+    if (!writes.length) return;
+    const ids = writes.map((w) => w.row.id);
+    const rows: repo.MatchRow[] = [];
+    for (const id of ids) for (const { group, result } of ctx.inv.matchAdvisory(batch, id)) rows.push(...this.toRows(group.assetIds, result, ctx.meta));
+    await this.withKevPriorities(ctx.trx, rows, ctx.meta);
+    ctx.matchesChanged += await repo.replaceMatches(ctx.trx, { advisoryIds: ids }, dedupeRows(rows), ctx.at, ctx.raw);
   }
 
-  /** A whole NVD feed too big for one JSON.parse: split into records, parse each, write in batches. */
-  private async streamNvd(trx: Transaction<Database>, f: SourceFile, at: string, summary: ImportSummary, raw: repo.RawSqlite | undefined, onProgress?: (p: ImportProgress) => void): Promise<string[]> {
-    const changed: string[] = [];
+  /** A whole NVD feed too big for one JSON.parse: split into records, parse each, write and match in batches. */
+  private async streamNvd(ctx: ImportContext, f: SourceFile, summary: ImportSummary, onProgress?: (p: ImportProgress) => void): Promise<void> {
     let batch: (NormalizedAdvisory & { origin: string })[] = [];
     const kev: KevAssertion[] = [];
     let n = 0;
-    const flush = async () => {
-      changed.push(...(await this.writeAdvisories(trx, batch, at, summary, raw)));
-      batch = [];
-    };
     try {
       for await (const rec of splitArrayRecords(openStream(f.path!))) {
         let obj: { cve?: unknown };
@@ -177,17 +195,19 @@ export class AdvisoriesService {
           else if (r.kind === 'kev') kev.push(r.assertion);
           else summary.warnings.push({ file: f.name, pointer: r.pointer, message: r.message });
         }
-        if (batch.length >= 2000) await flush();
+        if (batch.length >= 2000) {
+          await this.writeAdvisories(ctx, batch, summary);
+          batch = [];
+        }
         if (++n % 10000 === 0) onProgress?.({ phase: 'write', done: n, file: f.name });
       }
     } catch (e) {
       if (e instanceof MamoriError) throw e;
       throw new MamoriError('E_FEED_FORMAT', `${f.name}: ${(e as Error).message}; nothing was imported`, { location: { file: f.name } });
     }
-    await flush();
-    await repo.upsertKev(trx, kev.map((k) => kevRow(k, at)), raw);
+    await this.writeAdvisories(ctx, batch, summary);
+    await repo.upsertKev(ctx.trx, kev.map((k) => kevRow(k, ctx.at)), ctx.raw);
     summary.formats['nvd-cve-2.0'] = (summary.formats['nvd-cve-2.0'] ?? 0) + 1;
-    return changed;
   }
 
   private async loadIndex(trx: Transaction<Database> | Store['db']): Promise<AdvisoryIndex> {
@@ -196,19 +216,6 @@ export class AdvisoriesService {
     for await (const page of repo.advisoryData(trx)) for (const r of page) index.add(r.id, { vulnerabilities: JSON.parse(r.data) as AdvisoryVuln[] });
     this.index = index;
     return index;
-  }
-
-  /** New or changed advisories against the whole inventory (inventory-side index, candidates by key). */
-  private async matchAdvisories(trx: Transaction<Database>, advisoryIds: readonly string[], at: string, raw?: repo.RawSqlite): Promise<number> {
-    if (!advisoryIds.length) return 0;
-    const index = await this.loadIndex(trx);
-    const assets = await repo.loadMatchAssets(trx);
-    const inv = new InventoryIndex(groupAssets(assets));
-    const rows: repo.MatchRow[] = [];
-    const meta = await this.matchMeta(trx, assets);
-    for (const id of advisoryIds) for (const { group, result } of inv.matchAdvisory(index, id)) rows.push(...this.toRows(group.assetIds, result, meta));
-    await this.withKevPriorities(trx, rows, meta);
-    return repo.replaceMatches(trx, { advisoryIds }, dedupeRows(rows), at, raw);
   }
 
   /** A changed asset against the advisories. The inventory side calls this after edits, imports and scans. */
