@@ -11,6 +11,7 @@ import { defaultCredentialsCheck } from './default-credentials/default-credentia
 import { anonymousAccessCheck } from './anonymous-access/anonymous-access.check.js';
 import { cleartextLoginOtCheck } from './cleartext-login-ot/cleartext-login-ot.check.js';
 import { snmpDefaultCommunityCheck } from './snmp-default-community/snmp-default-community.check.js';
+import { miraiKillerIndicatorCheck } from './mirai-killer-indicator/mirai-killer-indicator.check.js';
 
 export const checks: readonly Check<any>[] = [
   endOfLifeCheck,
@@ -19,6 +20,7 @@ export const checks: readonly Check<any>[] = [
   smbv1EnabledCheck,
   ms17010Check,
   doublepulsarImplantCheck,
+  miraiKillerIndicatorCheck,
   minerApiUnauthenticatedCheck,
   minerIntegrityCheck,
   anonymousAccessCheck,
