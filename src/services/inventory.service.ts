@@ -1,7 +1,7 @@
 // Inventory use-cases shared by the CLI, the API, importers and the scan engine: ingest observations
 // through the merge rules, edit by hand, list/filter, show, history, remove. One transaction per call.
 import { randomBytes } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Asset, AssetInput, HistoryEntry } from '../core/asset.js';
 import { MamoriError, type Problem } from '../core/errors.js';
 import type { Store } from '../db/open.js';
@@ -47,6 +47,10 @@ export class InventoryService {
     private readonly clock: { now: () => Date } = { now: () => new Date() },
   ) {}
 
+  private get bulk(): repo.BulkTarget {
+    return this.store.sqlite ? { raw: this.store.sqlite } : { pg: this.store.dialect === 'postgres' };
+  }
+
   private now(): string {
     return this.clock.now().toISOString();
   }
@@ -66,6 +70,9 @@ export class InventoryService {
     const result: IngestResult = { created: 0, updated: 0, unchanged: 0, assetIds: [] };
     await this.store.db.transaction().execute(async (trx) => {
       for (let i = 0; i < normalized.length; i += BATCH) {
+        // PostgreSQL plans the identifier lookups from table statistics; a large import inside one
+        // transaction makes them stale (a sequential scan per batch), so refresh them as the table grows.
+        if (this.store.dialect === 'postgres' && i > 0 && (i / BATCH) % 10 === 1) await sql`ANALYZE asset_identifiers`.execute(trx);
         await this.ingestBatch(trx, normalized.slice(i, i + BATCH), { ...opts, at }, result);
         opts.onProgress?.(Math.min(i + BATCH, normalized.length));
       }
@@ -82,8 +89,8 @@ export class InventoryService {
       ...k.hostnames.map((value) => ({ kind: 'hostname', value })),
       ...k.ips.map((value) => ({ kind: 'ip', value })),
     ]);
-    const stored = await repo.findIdentifiers(trx, wanted, this.store.sqlite);
-    const working = await repo.loadAssets(trx, [...stored.values()].flat(), this.store.sqlite);
+    const stored = await repo.findIdentifiers(trx, wanted, this.bulk);
+    const working = await repo.loadAssets(trx, [...stored.values()].flat(), this.bulk);
     const original = new Map([...working.keys()].map((id) => [id, true]));
     // Identifiers of assets created or changed in this batch, so repeated rows land on one device.
     const local = new Map<string, Set<string>>();
@@ -141,9 +148,9 @@ export class InventoryService {
     const created: Asset[] = [];
     const updated: Asset[] = [];
     for (const id of dirty) (original.has(id) ? updated : created).push(working.get(id)!);
-    await repo.insertAssets(trx, created, opts.at, this.store.sqlite);
-    await repo.updateAssets(trx, updated, opts.at);
-    await repo.insertHistory(trx, history, this.store.sqlite);
+    await repo.insertAssets(trx, created, opts.at, this.bulk);
+    await repo.updateAssets(trx, updated, opts.at, this.bulk);
+    await repo.insertHistory(trx, history, this.bulk);
     for (const state of touched.values()) result[state]++;
   }
 

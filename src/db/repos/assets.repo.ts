@@ -101,7 +101,8 @@ function rawIn<T>(raw: RawSqlite, sqlText: string, prefix: unknown[], values: re
 }
 
 /** (kind, value) → asset ids holding that identifier. */
-export async function findIdentifiers(db: Db, wanted: { kind: string; value: string }[], raw?: RawSqlite): Promise<Map<string, string[]>> {
+export async function findIdentifiers(db: Db, wanted: { kind: string; value: string }[], bulk: BulkTarget = {}): Promise<Map<string, string[]>> {
+  const { raw } = bulk;
   const out = new Map<string, string[]>();
   const byKind = new Map<string, string[]>();
   for (const w of wanted) pushTo(byKind, w.kind, w.value);
@@ -110,6 +111,11 @@ export async function findIdentifiers(db: Db, wanted: { kind: string; value: str
     if (raw) {
       const rows = rawIn<{ value: string; asset_id: string }>(raw, 'SELECT value, asset_id FROM asset_identifiers WHERE kind = ? AND value IN (?IN)', [kind], unique);
       for (const r of rows) pushTo(out, `${kind}:${r.value}`, r.asset_id);
+      continue;
+    }
+    if (bulk.pg) {
+      const r = await sql<{ value: string; asset_id: string }>`SELECT value, asset_id FROM asset_identifiers WHERE kind = ${kind} AND value = ANY(${unique}::text[])`.execute(db);
+      for (const row of r.rows) pushTo(out, `${kind}:${row.value}`, row.asset_id);
       continue;
     }
     for (const part of chunks(unique, 900)) {
@@ -123,12 +129,22 @@ export async function findIdentifiers(db: Db, wanted: { kind: string; value: str
   return out;
 }
 
-export async function loadAssets(db: Db, ids: readonly string[], raw?: RawSqlite): Promise<Map<string, Asset>> {
+export async function loadAssets(db: Db, ids: readonly string[], bulk: BulkTarget = {}): Promise<Map<string, Asset>> {
+  const { raw } = bulk;
   const out = new Map<string, Asset>();
   const unique = [...new Set(ids)];
   if (raw) {
     const rows = rawIn<AssetsTable>(raw, 'SELECT * FROM assets WHERE id IN (?IN)', [], unique);
     const svcs = rawIn<ServicesTable>(raw, 'SELECT * FROM services WHERE asset_id IN (?IN) ORDER BY port, transport', [], unique);
+    const byAsset = new Map<string, Service[]>();
+    for (const s of svcs) pushTo(byAsset, s.asset_id, rowToService(s));
+    for (const r of rows) out.set(r.id, rowToAsset(r, byAsset.get(r.id) ?? []));
+    return out;
+  }
+  if (bulk.pg) {
+    if (!unique.length) return out;
+    const rows = (await sql<AssetsTable>`SELECT * FROM assets WHERE id = ANY(${unique}::text[])`.execute(db)).rows;
+    const svcs = (await sql<ServicesTable>`SELECT * FROM services WHERE asset_id = ANY(${unique}::text[]) ORDER BY port, transport`.execute(db)).rows;
     const byAsset = new Map<string, Service[]>();
     for (const s of svcs) pushTo(byAsset, s.asset_id, rowToService(s));
     for (const r of rows) out.set(r.id, rowToAsset(r, byAsset.get(r.id) ?? []));
@@ -184,11 +200,35 @@ function rawRows<T extends object>(raw: RawSqlite, table: string, columns: reado
   for (; i < rows.length; i++) st.run(columns.map((c) => rows[i]![c] as unknown));
 }
 
-export async function insertAssets(db: Db, assets: Asset[], at: string, raw?: RawSqlite): Promise<void> {
+/** Column types for PostgreSQL bulk writes (everything else is text). */
+const PG_INT_COLUMNS = new Set(['criticality', 'port']);
+
+/**
+ * PostgreSQL bulk INSERT through `unnest`: one array parameter per column whatever the row count, so neither
+ * the query builder nor the server parses tens of thousands of placeholders. Runs on the caller's
+ * connection (inside its transaction).
+ */
+async function pgRows<T extends object>(db: Db, table: string, columns: readonly (keyof T & string)[], rows: T[]): Promise<void> {
+  for (const part of chunks(rows, 20_000)) {
+    const arrays = columns.map((c) => sql`${part.map((r) => r[c] ?? null)}::${sql.raw(PG_INT_COLUMNS.has(c) ? 'integer' : 'text')}[]`);
+    await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) SELECT * FROM unnest(${sql.join(arrays)})`.execute(db);
+  }
+}
+
+export type BulkTarget = { raw?: RawSqlite; pg?: boolean };
+
+export async function insertAssets(db: Db, assets: Asset[], at: string, bulk: BulkTarget = {}): Promise<void> {
+  const { raw } = bulk;
   if (raw) {
     rawRows(raw, 'assets', ASSET_COLUMNS, assets.map((a) => assetToRow(a, at)));
     rawRows(raw, 'asset_identifiers', ['kind', 'value', 'asset_id'], assets.flatMap(identifiersOf));
     rawRows(raw, 'services', SERVICE_COLUMNS, assets.flatMap((a) => a.services.map((s) => serviceToRow(a.id, s))));
+    return;
+  }
+  if (bulk.pg) {
+    await pgRows(db, 'assets', ASSET_COLUMNS, assets.map((a) => assetToRow(a, at)));
+    await pgRows(db, 'asset_identifiers', ['kind', 'value', 'asset_id'], assets.flatMap(identifiersOf));
+    await pgRows(db, 'services', SERVICE_COLUMNS, assets.flatMap((a) => a.services.map((s) => serviceToRow(a.id, s))));
     return;
   }
   for (const part of chunks(assets, 400)) await db.insertInto('assets').values(part.map((a) => assetToRow(a, at))).execute();
@@ -199,10 +239,21 @@ export async function insertAssets(db: Db, assets: Asset[], at: string, raw?: Ra
 }
 
 /** Rewrites the given assets, their identifiers and their services. */
-export async function updateAssets(db: Db, assets: Asset[], at: string): Promise<void> {
-  for (const a of assets) {
-    const { id, ...row } = assetToRow(a, at);
-    await db.updateTable('assets').set(row).where('id', '=', id).execute();
+export async function updateAssets(db: Db, assets: Asset[], at: string, bulk: BulkTarget = {}): Promise<void> {
+  if (!assets.length) return;
+  const rows = assets.map((a) => assetToRow(a, at));
+  const cols = ASSET_COLUMNS.filter((c) => c !== 'id');
+  if (bulk.raw) {
+    const st = bulk.raw.prepare(`UPDATE assets SET ${cols.map((c) => `"${c}" = ?`).join(', ')} WHERE id = ?`);
+    for (const r of rows) st.run([...cols.map((c) => r[c]), r.id]);
+  } else if (bulk.pg) {
+    for (const part of chunks(rows, 20_000)) {
+      const arrays = ASSET_COLUMNS.map((c) => sql`${part.map((r) => r[c] ?? null)}::${sql.raw(PG_INT_COLUMNS.has(c) ? 'integer' : 'text')}[]`);
+      await sql`UPDATE assets AS a SET ${sql.join(cols.map((c) => sql`${sql.ref(c)} = u.${sql.ref(c)}`))}
+        FROM unnest(${sql.join(arrays)}) AS u(${sql.join(ASSET_COLUMNS.map((c) => sql.ref(c)))}) WHERE a.id = u.id`.execute(db);
+    }
+  } else {
+    for (const { id, ...row } of rows) await db.updateTable('assets').set(row).where('id', '=', id).execute();
   }
   const ids = assets.map((a) => a.id);
   for (const part of chunks(ids, 900)) {
@@ -210,9 +261,17 @@ export async function updateAssets(db: Db, assets: Asset[], at: string): Promise
     await db.deleteFrom('services').where('asset_id', 'in', part).execute();
   }
   const idents = assets.flatMap(identifiersOf);
-  for (const part of chunks(idents, 2000)) await db.insertInto('asset_identifiers').values(part).execute();
   const svcs = assets.flatMap((a) => a.services.map((s) => serviceToRow(a.id, s)));
-  for (const part of chunks(svcs, 800)) await db.insertInto('services').values(part).execute();
+  if (bulk.raw) {
+    rawRows(bulk.raw, 'asset_identifiers', ['kind', 'value', 'asset_id'], idents);
+    rawRows(bulk.raw, 'services', SERVICE_COLUMNS, svcs);
+  } else if (bulk.pg) {
+    await pgRows(db, 'asset_identifiers', ['kind', 'value', 'asset_id'], idents);
+    await pgRows(db, 'services', SERVICE_COLUMNS, svcs);
+  } else {
+    for (const part of chunks(idents, 2000)) await db.insertInto('asset_identifiers').values(part).execute();
+    for (const part of chunks(svcs, 800)) await db.insertInto('services').values(part).execute();
+  }
 }
 
 export interface HistoryInsert {
@@ -225,8 +284,9 @@ export interface HistoryInsert {
   after: string | null;
 }
 
-export async function insertHistory(db: Db, rows: HistoryInsert[], raw?: RawSqlite): Promise<void> {
-  if (raw) return rawRows(raw, 'asset_history', HISTORY_COLUMNS, rows);
+export async function insertHistory(db: Db, rows: HistoryInsert[], bulk: BulkTarget = {}): Promise<void> {
+  if (bulk.raw) return rawRows(bulk.raw, 'asset_history', HISTORY_COLUMNS, rows);
+  if (bulk.pg) return pgRows(db, 'asset_history', HISTORY_COLUMNS, rows);
   for (const part of chunks(rows, 1000)) await db.insertInto('asset_history').values(part).execute();
 }
 
