@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fingerprintSsh, parseSshIdent, sshIdentComplete } from './ssh-banner.js';
+import { decodeKexInit, readBinaryPacket, weakAlgorithms } from './ssh-kexinit.js';
 
 // Each fixture line: banner (as text with \r\n escaped), captured from the named server.
 const fixtures = JSON.parse(readFileSync(new URL('../../probes/ssh/fixtures/banners.json', import.meta.url), 'utf8')) as {
@@ -50,4 +51,34 @@ test('non-SSH and malformed greetings are rejected', () => {
   ]) {
     assert.equal(parseSshIdent(Buffer.from(bad, 'latin1')), null, JSON.stringify(bad));
   }
+});
+
+test('KEXINIT captured from Debian 12 OpenSSH 9.2p1', () => {
+  const hex = readFileSync(new URL('../../probes/ssh/fixtures/openssh-9.2p1-debian-kexinit.hex', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .join('');
+  const buf = Buffer.from(hex, 'hex');
+  const payload = readBinaryPacket(buf);
+  assert.ok(typeof payload === 'object');
+  const k = decodeKexInit(payload);
+  assert.ok(k);
+  assert.ok(k.kex.includes('sntrup761x25519-sha512@openssh.com'));
+  assert.deepEqual(k.hostKey, ['ssh-ed25519']); // the harness generates only an ed25519 host key
+  assert.ok(k.kex.includes('kex-strict-s-v00@openssh.com')); // Terrapin (CVE-2023-48795) countermeasure
+  assert.deepEqual(k.compression, ['none', 'zlib@openssh.com']);
+  assert.ok(k.ciphersS2c.includes('chacha20-poly1305@openssh.com'));
+  assert.deepEqual(weakAlgorithms({ ...k, macsS2c: [], macsC2s: [] }), []);
+  // truncations and corruptions never throw
+  for (let i = 0; i < buf.length; i += 7) {
+    assert.doesNotThrow(() => {
+      const p = readBinaryPacket(buf.subarray(0, i));
+      if (typeof p === 'object') decodeKexInit(p);
+      const bad = Buffer.from(buf);
+      bad[i] = 0xff;
+      const q = readBinaryPacket(bad);
+      if (typeof q === 'object') decodeKexInit(q);
+    });
+  }
+  assert.equal(readBinaryPacket(Buffer.from('ffffffff05', 'hex')), 'invalid');
 });

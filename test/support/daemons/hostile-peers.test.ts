@@ -23,7 +23,7 @@ const FLOOD_LIMIT = 100 * 1024 * 1024;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const PROBES: [Probe<any, any>, unknown][] = [
-  [sshProbe, {}],
+  [sshProbe, { kexinit: true }],
   [ftpProbe, {}],
   [httpProbe, { tls: 'never', path: '/' }],
   [mqttProbe, { readVersion: true }],

@@ -25,7 +25,7 @@ import { startVsftpd, VSFTPD_BIN } from './vsftpd.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const PROBES: [Probe<any, any>, unknown][] = [
-  [sshProbe, {}],
+  [sshProbe, { kexinit: true }],
   [ftpProbe, {}],
   [httpProbe, { tls: 'auto', path: '/' }],
   [mqttProbe, { readVersion: true }],

@@ -8,7 +8,8 @@ import { makeTempDir, spawnDaemon, type RunningDaemon } from './process.js';
 
 export const SSHD_BIN = '/usr/sbin/sshd';
 
-export async function startSshd(o: { ip: string; port?: number }): Promise<RunningDaemon> {
+/** `extraConfig`: more sshd_config lines, e.g. ['Ciphers +aes128-cbc'] for a weakly configured twin. */
+export async function startSshd(o: { ip: string; port?: number; extraConfig?: string[] }): Promise<RunningDaemon> {
   const port = o.port ?? 22;
   const dir = makeTempDir('sshd');
   const key = join(dir, 'ssh_host_ed25519_key');
@@ -29,6 +30,7 @@ export async function startSshd(o: { ip: string; port?: number }): Promise<Runni
       'AuthorizedKeysFile none',
       'StrictModes no',
       'LogLevel INFO',
+      ...(o.extraConfig ?? []),
       '',
     ].join('\n'),
   );
