@@ -102,7 +102,7 @@ export async function runChecks(store: Store, assets: readonly Asset[], opts: Ru
             service,
             options: parsedOptions.get(check.id),
             ...(opts.signal ? { signal: opts.signal } : {}),
-            timeoutMs: opts.timeoutMs ?? 10_000,
+            timeoutMs: opts.timeoutMs ?? check.timeoutMs ?? 10_000,
             zoneKind,
             credentialsAllowed: opts.credentials,
             previous: prevRows.map((r) => ({ verdict: r.verdict as CheckResult['verdict'], discriminator: r.discriminator || null, data: safeJson(r.data), at: r.at })),
@@ -127,7 +127,8 @@ export async function runChecks(store: Store, assets: readonly Asset[], opts: Ru
         for (const r of results) {
           outcomes.push({ checkId: check.id, asset, service, result: r });
           opts.onResult?.({ checkId: check.id, asset, service, result: r });
-          if (!PROBLEM_VERDICTS.has(r.verdict) || r.verdict === 'not-affected' || r.verdict === 'unknown' || r.verdict === 'mitigated') continue;
+          // Only infected/exploitable/exposed open findings (PROBLEM_VERDICTS); the rest are passes or gaps.
+          if (r.verdict === 'not-affected' || r.verdict === 'unknown' || r.verdict === 'mitigated' || !PROBLEM_VERDICTS.has(r.verdict)) continue;
           problems.push({
             checkId: check.id,
             asset: findingAsset,

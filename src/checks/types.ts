@@ -90,6 +90,8 @@ export interface Check<O = Record<string, never>> {
   readonly services: readonly string[];
   /** 'service' runs once per selected service; 'asset' once per asset. Default: 'service' when `services` is non-empty. */
   readonly level?: 'asset' | 'service';
+  /** Time budget of one run on one service (default 10 s); checks that make several bounded exchanges say more. */
+  readonly timeoutMs?: number;
   readonly optionsSchema: z.ZodType<O>;
   /** Pure selector over the stored inventory. No I/O. */
   selects(asset: Asset, service: Service | null): boolean;

@@ -105,6 +105,7 @@ export const anonymousAccessCheck = defineCheck({
   safety: 'S2',
   tags: ['hygiene', 'anonymous', 'remote-access'],
   services: ['ftp', 'mqtt', 'vnc'],
+  timeoutMs: 15_000,
   optionsSchema: z.object({}),
   selects: (_a, s) => s !== null && s.transport === 'tcp' && kindOf(s.service, s.port) !== null,
   async run(ctx) {

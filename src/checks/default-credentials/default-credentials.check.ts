@@ -60,6 +60,8 @@ export const defaultCredentialsCheck = defineCheck<DefaultCredentialsOptions>({
   safety: 'S3',
   tags: ['default-credentials', 'mirai', 'brute-force-bounded'],
   services: ['telnet', 'ssh', 'ftp', 'http', 'snmp', 'mqtt'],
+  // Up to maxAttempts logins, each bounded (a failed FTP/Telnet login is delayed by the server on purpose).
+  timeoutMs: 90_000,
   optionsSchema: defaultCredentialsOptionsSchema as z.ZodType<DefaultCredentialsOptions>,
   selects: (_a, s) => s !== null && protocolOf(s) !== null,
   async run(ctx) {

@@ -35,6 +35,7 @@ export const minerIntegrityCheck = defineCheck<{ xmrigToken?: string; readFiles?
   safety: 'S1',
   tags: ['miner', 'integrity', 'satori', 'indicator'],
   services: MINER_SERVICES,
+  timeoutMs: 20_000,
   optionsSchema: z.object({ xmrigToken: z.string().optional(), readFiles: z.boolean().optional() }),
   selects: (_a, s) => s !== null && s.transport === 'tcp' && minerServiceKind(s.service, s.port) !== null,
   async run(ctx) {
