@@ -41,6 +41,7 @@ test('supported systems and unknown names are not affected; no OS is not selecte
 test('firmware text counts for "any" entries (Windows XP Embedded HMI)', async () => {
   const r = await run(null, { name: 'Windows XP Embedded', version: 'SP3' });
   assert.equal(!Array.isArray(r) && r.verdict, 'exposed');
+  assert.equal(!Array.isArray(r) && r.verdict === 'exposed' && r.discriminator, 'windows-xp-embedded', 'the more specific entry wins');
 });
 
 test('a malformed table is rejected naming the file and field', () => {
