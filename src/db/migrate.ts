@@ -9,10 +9,14 @@ export interface MamoriMigration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
 
-export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+/**
+ * `schema` (PostgreSQL): Kysely decides whether its bookkeeping tables exist by looking at every schema, so
+ * with several schemas in one database (tests run in parallel, one schema each) it must be told which one.
+ */
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, schema?: string): Promise<string[]> {
   const provided: Record<string, Migration> = {};
   for (const [name, m] of Object.entries(migrations)) provided[name] = { up: (d) => m.up(d, dialect) };
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => provided } });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => provided }, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

@@ -14,6 +14,8 @@ export interface Store {
   /** Raw driver handles for the few bulk paths that bypass the query builder (imports, benches). */
   readonly sqlite?: SQLite.Database;
   readonly pg?: import('pg').Pool;
+  /** The PostgreSQL schema in use when one was chosen (tests). */
+  readonly pgSchema?: string;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export async function openStore(url: string, opts: OpenOptions = {}): Promise<St
   const store = url.startsWith('postgres://') || url.startsWith('postgresql://') ? await openPostgres(url, opts) : openSqlite(url);
   if (opts.migrate !== false) {
     try {
-      await migrateToLatest(store.db, store.dialect);
+      await migrateToLatest(store.db, store.dialect, opts.pgSchema);
     } catch (e) {
       await store.close();
       throw e;
@@ -75,5 +77,5 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Store> {
     throw new MamoriError('E_DB', `cannot connect to PostgreSQL at ${url.replace(/:[^:@/]+@/, ':***@')}: ${(e as Error).message}`, { cause: e });
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', pg: pool, close: () => db.destroy() };
+  return { db, dialect: 'postgres', pg: pool, ...(schema ? { pgSchema: schema } : {}), close: () => db.destroy() };
 }
