@@ -96,8 +96,7 @@ export const rdpProbe = defineProbe<RdpOptions, RdpAttributes>({
       facts: {
         confidence: 'confirmed',
         service: 'rdp',
-        product: 'RDP',
-        // Only Windows (and xrdp/FreeRDP servers) speak it; the product stays generic without a TLS look.
+        // Windows, xrdp and FreeRDP servers all speak it: no product is claimed from negotiation alone.
         device: { class: 'it' },
         attributes: attrs,
         evidence,

@@ -135,7 +135,6 @@ export const snmpProbe = defineProbe<SnmpOptions, SnmpAttributes>({
           facts: {
             confidence: 'confirmed',
             service: 'snmp',
-            version: version,
             ...(sysDescr ? { banner: sysDescr.slice(0, 255) } : {}),
             device: {
               ...(fp.vendor ? { vendor: fp.vendor } : {}),
@@ -173,7 +172,6 @@ export const snmpProbe = defineProbe<SnmpOptions, SnmpAttributes>({
         facts: {
           confidence: 'confirmed',
           service: 'snmp',
-          version: 'v3',
           device: { ...(vendor ? { vendor } : {}) },
           attributes: {
             snmpVersion: 'v3', communityIndex: null, wellKnownCommunity: null, sysDescr: null, sysObjectID: null,

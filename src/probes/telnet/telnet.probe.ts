@@ -76,7 +76,7 @@ export const telnetProbe = defineProbe<TelnetOptions, TelnetAttributes>({
           confidence: sawIac ? 'confirmed' : 'likely',
           service: 'telnet',
           ...(fp.product ? { product: fp.product } : {}),
-          ...(banner ? { banner: banner.slice(0, 255) } : {}),
+          ...(banner ? { banner: banner.replace(/\s+/g, ' ').slice(0, 255) } : {}),
           device: {
             ...(fp.vendor ? { vendor: fp.vendor } : {}),
             ...(fp.os ? { os: fp.os } : {}),

@@ -7,7 +7,7 @@ test('single-line vsftpd greeting → vsftpd 3.0.3 with its CPE', () => {
   const r = parseFtpReply(Buffer.from('220 (vsFTPd 3.0.3)\r\n'));
   assert.deepEqual(r, { code: 220, lines: ['(vsFTPd 3.0.3)'] });
   assert.deepEqual(fingerprintFtp(r!), {
-    product: 'vsftpd', version: '3.0.3', cpes: ['cpe:2.3:a:vsftpd_project:vsftpd:3.0.3:*:*:*:*:*:*:*'], os: { name: 'Unix' }, vendor: null,
+    product: 'vsftpd', version: '3.0.3', cpes: ['cpe:2.3:a:vsftpd_project:vsftpd:3.0.3:*:*:*:*:*:*:*'], os: null, vendor: null,
   });
 });
 

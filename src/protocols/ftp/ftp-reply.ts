@@ -53,10 +53,11 @@ interface Rule {
   vendor?: string;
 }
 
-// Ordered: first match wins. CPE vendor/product names as NVD spells them.
+// Ordered: first match wins. CPE vendor/product names as NVD spells them. An OS is named only when the
+// product implies one (IIS, FileZilla Server: Windows); "Unix" would only hide better facts from other ports.
 const RULES: Rule[] = [
-  { re: /\bvsFTPd (\d+\.\d+\.\d+)/i, product: 'vsftpd', cpe: (v) => `cpe:2.3:a:vsftpd_project:vsftpd:${v}:*:*:*:*:*:*:*`, os: 'Unix' },
-  { re: /\bProFTPD (\d+\.\d+\.\d+[a-z]?)/i, product: 'ProFTPD', cpe: (v) => `cpe:2.3:a:proftpd:proftpd:${v}:*:*:*:*:*:*:*`, os: 'Unix' },
+  { re: /\bvsFTPd (\d+\.\d+\.\d+)/i, product: 'vsftpd', cpe: (v) => `cpe:2.3:a:vsftpd_project:vsftpd:${v}:*:*:*:*:*:*:*` },
+  { re: /\bProFTPD (\d+\.\d+\.\d+[a-z]?)/i, product: 'ProFTPD', cpe: (v) => `cpe:2.3:a:proftpd:proftpd:${v}:*:*:*:*:*:*:*` },
   { re: /\bPure-FTPd\b(?: (\d+\.\d+\.\d+))?/i, product: 'Pure-FTPd', cpe: (v) => `cpe:2.3:a:pureftpd:pure-ftpd:${v}:*:*:*:*:*:*:*` },
   { re: /\bFileZilla Server(?: version)? (\d+\.\d+\.\d+)/i, product: 'FileZilla Server', cpe: (v) => `cpe:2.3:a:filezilla-project:filezilla_server:${v}:*:*:*:*:*:*:*`, os: 'Windows' },
   { re: /\bMicrosoft FTP Service\b/i, product: 'Microsoft IIS ftpd', os: 'Windows', vendor: 'Microsoft' },

@@ -25,13 +25,12 @@ export function fingerprintSmb(native: { os: string; lanman: string } | null, nt
     fp.cpes.push(`cpe:2.3:a:samba:samba:${m[1]}:*:*:*:*:*:*:*`);
     fp.confidence = 'confirmed';
     const distro = /-(Debian|Ubuntu|SUSE|Red ?Hat|Fedora|FreeBSD|Synology)/i.exec(lanman)?.[1];
-    fp.os = { name: distro ? (/^debian$/i.test(distro) ? 'Debian' : distro) : 'Unix' };
+    fp.os = distro ? { name: /^debian$/i.test(distro) ? 'Debian' : distro } : null;
     return fp;
   }
   const v = ntlm?.version ?? null;
   if (v && v.build === 0 && v.major === 6 && v.minor === 1) {
     fp.product = 'Samba';
-    fp.os = { name: 'Unix' };
     return fp;
   }
   m = /^Windows (?:Server )?.*?(\d{4,5})(?: Service Pack (\d))?/.exec(native?.os ?? '');
