@@ -18,6 +18,9 @@ test('safety gate: ot-safe runs S0–S2 only; S3 needs --credentials; S4 never',
   assert.equal(allowedByGate('S3', 'normal', true).ok, true);
   assert.deepEqual(allowedByGate('S3', 'ot-safe', true), { ok: false, reason: 'disallowed-by-policy' });
   assert.deepEqual(allowedByGate('S4', 'normal', true), { ok: false, reason: 'disallowed-by-policy' });
+  assert.equal(allowedByGate('S3', 'normal', true, { asset: true, optIn: false }).ok, false, 'OT assets need the second opt-in');
+  assert.equal(allowedByGate('S3', 'normal', true, { asset: true, optIn: true }).ok, true);
+  assert.equal(allowedByGate('S2', 'ot-safe', false, { asset: true, optIn: false }).ok, true);
 });
 
 test('registry: ids unique and kebab-case, ja+en texts, safety declared, nothing S4', () => {

@@ -21,6 +21,11 @@ export type Profile = 'ot-safe' | 'normal' | 'fast';
 export interface RunChecksOptions {
   profile: Profile;
   credentials: boolean;
+  /**
+   * Credential attempts on OT assets (class ot or an OT zone) need this second opt-in: a locked-out PLC or
+   * HMI account can stop a plant (detection-techniques: S3 is opt-in per asset class).
+   */
+  credentialsOnOt?: boolean;
   signal?: AbortSignal;
   /** Only these check ids (default: all registered). */
   checkIds?: readonly string[];
@@ -51,11 +56,17 @@ export interface RunChecksReport {
   findings: ObserveCounts;
 }
 
-export function allowedByGate(safety: Safety, profile: Profile, credentials: boolean): { ok: true } | { ok: false; reason: string } {
+export function allowedByGate(
+  safety: Safety,
+  profile: Profile,
+  credentials: boolean,
+  ot: { asset: boolean; optIn: boolean } = { asset: false, optIn: false },
+): { ok: true } | { ok: false; reason: string } {
   if (safety === 'S4') return { ok: false, reason: 'disallowed-by-policy' };
   if (safety === 'S3') {
     if (profile === 'ot-safe') return { ok: false, reason: 'disallowed-by-policy' };
     if (!credentials) return { ok: false, reason: 'needs-credentials' };
+    if (ot.asset && !ot.optIn) return { ok: false, reason: 'disallowed-by-policy: credential attempts on an OT asset need --credentials-ot' };
   }
   return { ok: true };
 }
@@ -86,7 +97,7 @@ export async function runChecks(store: Store, assets: readonly Asset[], opts: Ru
       if (opts.signal?.aborted) return;
       const level = check.level ?? (check.services.length ? 'service' : 'asset');
       const targets: (Service | null)[] = level === 'asset' ? [null] : asset.services;
-      const gate = allowedByGate(check.safety, opts.profile, opts.credentials);
+      const gate = allowedByGate(check.safety, opts.profile, opts.credentials, { asset: asset.class === 'ot' || zoneKind === 'OT', optIn: opts.credentialsOnOt ?? false });
       if (level === 'service' && gate.ok) serviceLevelRan.push(check.id);
       for (const service of targets) {
         if (!check.selects(asset, service)) continue;

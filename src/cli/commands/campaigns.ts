@@ -28,6 +28,7 @@ export function registerCampaigns(program: Command, ctx: CliContext): void {
     .description('run the campaign\'s checks and answer one verdict per asset, with evidence')
     .addOption(profileOption())
     .option('--credentials', 'allow S3 credential attempts (Mirai: default passwords); never in ot-safe')
+    .option('--credentials-ot', 'also allow credential attempts on OT assets (class ot or an OT zone)')
     .option('--max-attempts <n>', 'credential attempts per service (default 3)', intOption('--max-attempts'))
     .option('--no-checks', 'evaluate stored results only; send nothing')
     .option('--json')
@@ -38,6 +39,7 @@ export function registerCampaigns(program: Command, ctx: CliContext): void {
         assets,
         profile: o.profile as Profile,
         credentials: Boolean(o.credentials),
+        credentialsOnOt: Boolean(o.credentialsOt),
         noChecks: o.checks === false,
         options: checkOptionsFromHome(ctx.config.home, process.env, o.maxAttempts ? { maxAttempts: o.maxAttempts as number } : {}),
         kev: await kevForStore(await ctx.openStore(), ctx.config.home),

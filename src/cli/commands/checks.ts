@@ -51,6 +51,7 @@ export function registerChecks(program: Command, ctx: CliContext): void {
     .addOption(profileOption())
     .option('--credentials', 'allow S3 credential attempts (default-credentials); never in ot-safe')
     .option('--check <id...>', 'only these checks')
+    .option('--credentials-ot', 'also allow credential attempts on OT assets (class ot or an OT zone)')
     .option('--max-attempts <n>', 'credential attempts per service (default 3)', intOption('--max-attempts'))
     .option('--json')
     .action(async (targets: string[], o) => {
@@ -60,6 +61,7 @@ export function registerChecks(program: Command, ctx: CliContext): void {
       const r = await runChecks(await ctx.openStore(), assets, {
         profile: o.profile as Profile,
         credentials: Boolean(o.credentials),
+        credentialsOnOt: Boolean(o.credentialsOt),
         ...(o.check ? { checkIds: o.check as string[] } : {}),
         options: checkOptionsFromHome(ctx.config.home, process.env, o.maxAttempts ? { maxAttempts: o.maxAttempts as number } : {}),
         kev: await kevForStore(await ctx.openStore(), ctx.config.home),
