@@ -4,6 +4,7 @@
 import type { CheckContext } from '../types.js';
 import type { TcpSession } from '../../net/tcp-session.js';
 import {
+  netbiosSessionRequest,
   exchange,
   negotiateRequest,
   NT_STATUS,
@@ -26,9 +27,19 @@ export async function smb1Negotiate(ctx: CheckContext<unknown>, stepMs: number) 
   const s = await ctx.net.tcp({ maxBytes: 64 * 1024 });
   if ('kind' in s) return { kind: 'unreachable' as const, reason: s.reason };
   const ids: Ids = { tid: 0, uid: 0, pid: 0xfeff, mid: 1 };
+  if (isNetbiosSessionPort(ctx)) {
+    // TCP 139: open the NetBIOS session first; 0x82 = positive response, anything else = no SMB here.
+    s.write(netbiosSessionRequest());
+    const r = await s.read({ complete: (b) => b.length >= 4, timeoutMs: stepMs, maxBytes: 64 });
+    if (r.data[0] !== 0x82) {
+      return { kind: 'sent' as const, session: s, ids, reply: r.data.length ? ({ kind: 'garbled', note: `NetBIOS session refused (0x${(r.data[0] ?? 0).toString(16)})` } as const) : ({ kind: 'no-reply', end: r.end } as const) };
+    }
+  }
   const r = await exchange(s, negotiateRequest(ids), stepMs);
   return { kind: 'sent' as const, session: s, ids, reply: r };
 }
+
+const isNetbiosSessionPort = (ctx: CheckContext<unknown>) => ctx.service?.port === 139 || ctx.service?.service === 'netbios-ssn';
 
 export async function openIpcNullSession(ctx: CheckContext<unknown>, stepMs = 2000): Promise<Smb1IpcOutcome> {
   const n = await smb1Negotiate(ctx, stepMs);

@@ -46,6 +46,32 @@ export interface Ids {
   mid: number;
 }
 
+/** First-level encoding of a NetBIOS name (RFC 1001 §14.1): 16 bytes → 32 letters 'A'+nibble, length-prefixed. */
+export function encodeNetbiosName(name: string, suffix = 0x20): Buffer {
+  const raw = Buffer.alloc(16, 0x20);
+  Buffer.from(name.toUpperCase().slice(0, 15), 'latin1').copy(raw);
+  raw[15] = suffix;
+  const out = Buffer.alloc(34);
+  out[0] = 32;
+  for (let i = 0; i < 16; i++) {
+    out[1 + i * 2] = 0x41 + (raw[i]! >> 4);
+    out[2 + i * 2] = 0x41 + (raw[i]! & 0x0f);
+  }
+  return out;
+}
+
+/**
+ * NetBIOS SESSION REQUEST (RFC 1002 §4.3.2), needed before SMB on TCP 139. "*SMBSERVER" is the called name
+ * Windows and Samba accept when the server's own name is not known.
+ */
+export function netbiosSessionRequest(called = '*SMBSERVER', calling = 'MAMORI'): Buffer {
+  const body = Buffer.concat([encodeNetbiosName(called), encodeNetbiosName(calling, 0x00)]);
+  const h = Buffer.alloc(4);
+  h[0] = 0x81;
+  h.writeUInt16BE(body.length, 2);
+  return Buffer.concat([h, body]);
+}
+
 /** NetBIOS session message around one SMB message. */
 export function frame(smb: Buffer): Buffer {
   const h = Buffer.alloc(4);

@@ -44,6 +44,16 @@ test('Samba with server min protocol = SMB2_10 (hardened twin): no finding from 
   }
 });
 
+test('Samba on TCP 139 (NetBIOS session service first): SMBv1 found there too', async (t) => {
+  if (!requireBinaries(t, SMBD_BIN)) return;
+  const smb = await startSamba({ ip: '127.0.5.74', smb1: true, ports: [139] });
+  t.after(() => smb.stop());
+  const r = await run(smbv1EnabledCheck, '127.0.5.74', 139);
+  assert.equal(r.verdict, 'exposed', JSON.stringify(r));
+  assert.match(JSON.stringify(r.transcript), /^\[\{"dir":"sent","bytes":72,"excerpt":"81000044/, 'a NetBIOS SESSION REQUEST went first');
+  assert.equal((await run(ms17010Check, '127.0.5.74', 139)).verdict, 'not-affected');
+});
+
 test('negative cases: refused, another protocol, garbage', async (t) => {
   assert.equal((await run(smbv1EnabledCheck, '127.0.5.73', await refusedPort('127.0.5.73'))).verdict, 'unknown');
   const http = await replyServer('127.0.5.73', 'HTTP/1.1 400 Bad Request\r\n\r\n');

@@ -7,7 +7,7 @@ import { parseNegotiate } from '../shared/smb1.js';
 import { smb1Negotiate } from '../shared/smb1-session.js';
 
 export const SMB_SERVICES = ['smb', 'microsoft-ds', 'netbios-ssn', 'cifs'];
-export const selectsSmb = (port: number, service: string | null): boolean => port === 445 || (service !== null && SMB_SERVICES.includes(service) && port !== 139);
+export const selectsSmb = (port: number, service: string | null): boolean => port === 445 || port === 139 || (service !== null && SMB_SERVICES.includes(service));
 
 export const smbv1EnabledCheck = defineCheck({
   id: 'smbv1-enabled',
