@@ -97,7 +97,7 @@ export const httpProbe = defineProbe<HttpOptions, HttpAttributes>({
         const auth = head.headers.get('www-authenticate')?.[0];
         const authParsed = auth ? parseWwwAuthenticate(auth) : null;
         const title = extractTitle(body);
-        const fp = fingerprintHttp(server, authParsed?.realm ?? null);
+        const fp = fingerprintHttp(server, authParsed?.realm ?? null, title);
         const evidence = [{ label: 'status line', excerpt: `HTTP/${head.version} ${head.status} ${head.reason}`.trim() }];
         if (server) evidence.push({ label: 'Server', excerpt: server });
         if (title) evidence.push({ label: 'title', excerpt: title });

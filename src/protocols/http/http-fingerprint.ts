@@ -8,7 +8,7 @@ export interface HttpFingerprint {
   os: { name: string; version?: string } | null;
   vendor: string | null;
   kind: string | null;
-  class: 'it' | 'ot' | 'iot' | null;
+  class: 'it' | 'ot' | 'iot' | 'miner' | null;
 }
 
 interface Rule {
@@ -43,7 +43,28 @@ const SERVER_RULES: Rule[] = [
   { re: /^CPWS/i, product: 'Rockwell CompactLogix web server', vendor: 'Rockwell Automation', kind: 'plc', class: 'ot' },
 ];
 
-export function fingerprintHttp(server: string | null, realm: string | null): HttpFingerprint {
+// Device web UIs recognisable by their page title (or realm): vendor, kind and class hints only.
+// `vendor: null` takes the vendor from the first capture group (printer and router brands).
+const TITLE_RULES: [RegExp, { vendor: string | null; kind: string; class?: 'it' | 'ot' | 'iot' | 'miner' }][] = [
+  [/RouterOS/i, { vendor: 'MikroTik', kind: 'router' }],
+  [/SIMATIC|S7-1[25]00|S7-[34]00/, { vendor: 'Siemens', kind: 'plc', class: 'ot' }],
+  [/Modicon|Schneider Electric|\bBMX[ -]?P/i, { vendor: 'Schneider Electric', kind: 'plc', class: 'ot' }],
+  [/\bWAGO\b/i, { vendor: 'WAGO', kind: 'plc', class: 'ot' }],
+  [/\bMOXA\b|NPort/i, { vendor: 'Moxa', kind: 'ot-gateway', class: 'ot' }],
+  [/Niagara|Tridium/i, { vendor: 'Tridium', kind: 'building-controller', class: 'ot' }],
+  [/Antminer/i, { vendor: 'Bitmain', kind: 'rig', class: 'miner' }],
+  [/Synology|DiskStation/i, { vendor: 'Synology', kind: 'nas' }],
+  [/\bQNAP\b|\bQTS\b/, { vendor: 'QNAP', kind: 'nas' }],
+  [/iDRAC|Integrated Dell Remote Access/i, { vendor: 'Dell', kind: 'server' }],
+  [/FortiGate/i, { vendor: 'Fortinet', kind: 'firewall' }],
+  [/pfSense/i, { vendor: 'Netgate', kind: 'firewall' }],
+  [/\b(HP) (?:Color )?(?:LaserJet|OfficeJet)\b/i, { vendor: null, kind: 'printer' }],
+  [/\b(Brother|EPSON|Kyocera|RICOH|Xerox|Canon)\b/i, { vendor: null, kind: 'printer' }],
+  [/\bAXIS\b/, { vendor: 'Axis', kind: 'camera', class: 'iot' }],
+  [/\b(NETGEAR|TP-LINK|DD-WRT|OpenWrt)\b|LuCI/i, { vendor: null, kind: 'router' }],
+];
+
+export function fingerprintHttp(server: string | null, realm: string | null, title: string | null = null): HttpFingerprint {
   const fp: HttpFingerprint = { product: null, version: null, cpes: [], os: null, vendor: null, kind: null, class: null };
   if (server) {
     for (const r of SERVER_RULES) {
@@ -63,6 +84,15 @@ export function fingerprintHttp(server: string | null, realm: string | null): Ht
       fp.product = m?.[1] ?? server.slice(0, 60);
       fp.version = m?.[2] ?? null;
     }
+  }
+  const text = `${title ?? ''} ${realm ?? ''}`;
+  for (const [re, hint] of TITLE_RULES) {
+    const m = re.exec(text);
+    if (!m) continue;
+    fp.vendor ??= hint.vendor ?? m[1] ?? null;
+    fp.kind ??= hint.kind;
+    fp.class = hint.class ?? fp.class;
+    break;
   }
   if (realm && !fp.kind) {
     if (/\b(DVR|NVR|IPCam|Camera|NetSurveillance)\b/i.test(realm)) {

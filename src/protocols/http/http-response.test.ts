@@ -50,6 +50,17 @@ test('server fingerprints', () => {
   assert.equal(fingerprintHttp('App-webs/', null).kind, 'camera');
   assert.equal(fingerprintHttp('Weird/1.2.3', null).product, 'Weird');
   assert.equal(fingerprintHttp(null, 'NETGEAR R7000').kind, 'router');
+  assert.equal(fingerprintHttp(null, 'NETGEAR R7000').vendor, 'NETGEAR');
+});
+
+test('device web UIs from the page title', () => {
+  const s7 = fingerprintHttp('Siemens', null, 'SIMATIC S7-1200 - PLC_1');
+  assert.deepEqual([s7.vendor, s7.kind, s7.class], ['Siemens', 'plc', 'ot']);
+  const ant = fingerprintHttp('lighttpd/1.4.32', null, 'Antminer S19');
+  assert.deepEqual([ant.product, ant.vendor, ant.kind, ant.class], ['lighttpd', 'Bitmain', 'rig', 'miner']);
+  assert.deepEqual([fingerprintHttp(null, null, 'HP Color LaserJet MFP M477fdw').vendor, fingerprintHttp(null, null, 'EPSON WF-3640').kind], ['HP', 'printer']);
+  assert.equal(fingerprintHttp('nginx', null, 'RouterOS router configuration page').vendor, 'MikroTik');
+  assert.equal(fingerprintHttp(null, null, 'Welcome').kind, null);
 });
 
 test('certificate summary', () => {
