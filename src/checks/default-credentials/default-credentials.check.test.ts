@@ -190,3 +190,21 @@ test('without --credentials nothing is sent', async (t) => {
   assert.deepEqual(r, { verdict: 'unknown', reason: 'needs-credentials' });
   assert.equal(p.connections, 0);
 });
+
+test('Telnet device that asks for a password only (scripted peer): the pair\'s password alone is sent', async (t) => {
+  const net = await import('node:net');
+  let tries = 0;
+  const srv = net.createServer((s) => {
+    s.write('\r\nPassword: ');
+    s.on('data', (b) => {
+      tries++;
+      s.write(b.toString().trim() === 'xc3511' ? '\r\n# ' : '\r\nLogin incorrect\r\nPassword: ');
+    });
+    s.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.5.53', r));
+  t.after(() => srv.close());
+  const r = await run((srv.address() as { port: number }).port, 'telnet', { host: '127.0.5.53' });
+  assert.equal(r.verdict, 'exploitable', JSON.stringify(r));
+  assert.equal(tries, 1);
+});

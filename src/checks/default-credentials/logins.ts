@@ -44,11 +44,14 @@ export async function telnetLogin(ctx: Ctx, c: Candidate): Promise<Attempt> {
     }
   };
   try {
-    if (!(await until((t) => detectPrompt(t) === 'login', STEP))) return { outcome: 'error', detail: 'no login prompt', transcript: s.transcript };
-    text = '';
-    s.write(`${c.username}\r\n`);
-    const p = await until((t) => detectPrompt(t) === 'password' || detectPrompt(t) === 'shell', STEP);
-    if (!p) return { outcome: 'error', detail: 'no password prompt', transcript: s.transcript };
+    // Some devices ask for a password only (no user name): then the pair's password is all that is sent.
+    if (!(await until((t) => detectPrompt(t) === 'login' || detectPrompt(t) === 'password', STEP))) return { outcome: 'error', detail: 'no login prompt', transcript: s.transcript };
+    if (detectPrompt(text) === 'login') {
+      text = '';
+      s.write(`${c.username}\r\n`);
+      const p = await until((t) => detectPrompt(t) === 'password' || detectPrompt(t) === 'shell', STEP);
+      if (!p) return { outcome: 'error', detail: 'no password prompt', transcript: s.transcript };
+    }
     if (detectPrompt(text) === 'password') {
       text = '';
       s.write(`${c.password}\r\n`);
