@@ -3,6 +3,8 @@ import { api, ApiError } from './api';
 
 export interface Loaded<T> {
   data: T | null;
+  /** The path whose answer `data` is (while a new path loads, data still shows the previous one). */
+  loadedPath: string | null;
   error: ApiError | Error | null;
   loading: boolean;
   reload: () => void;
@@ -10,15 +12,15 @@ export interface Loaded<T> {
 
 /** GET a path and re-fetch when it changes; null path = do nothing yet. */
 export function useApi<T>(path: string | null): Loaded<T> {
-  const [state, setState] = useState<{ data: T | null; error: ApiError | Error | null; loading: boolean }>({ data: null, error: null, loading: path !== null });
+  const [state, setState] = useState<{ data: T | null; loadedPath: string | null; error: ApiError | Error | null; loading: boolean }>({ data: null, loadedPath: null, error: null, loading: path !== null });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     if (path === null) return;
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     api<T>(path)
-      .then((data) => live && setState({ data, error: null, loading: false }))
-      .catch((error: Error) => live && setState({ data: null, error, loading: false }));
+      .then((data) => live && setState({ data, loadedPath: path, error: null, loading: false }))
+      .catch((error: Error) => live && setState({ data: null, loadedPath: path, error, loading: false }));
     return () => {
       live = false;
     };

@@ -55,7 +55,8 @@ export function InventoryPage({ query }: { query: URLSearchParams }) {
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => go({ q: v }), 250);
   };
-  const page = useApi<Page>(`/assets${qs({ q: params.q, class: params.class, zone: params.zone, site: params.site, sort: params.sort, order: params.order, limit: PAGE, offset: params.offset })}`);
+  const apiPath = `/assets${qs({ q: params.q, class: params.class, zone: params.zone, site: params.site, sort: params.sort, order: params.order, limit: PAGE, offset: params.offset })}`;
+  const page = useApi<Page>(apiPath);
   const facets = useApi<Facets>('/assets/facets');
   const [importMsg, setImportMsg] = useState<string | null>(null);
 
@@ -123,7 +124,7 @@ export function InventoryPage({ query }: { query: URLSearchParams }) {
             {p.items.length === 0 ? (
               <p className="muted">{t('inventory.empty')}</p>
             ) : (
-              <table className="data" data-testid="inventory-table">
+              <table className="data" data-testid="inventory-table" data-query={page.loadedPath ?? ''} aria-busy={page.loading}>
                 <thead>
                   <tr>
                     {sortHead('name', t('inventory.name'))}
