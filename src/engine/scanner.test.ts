@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { ScanLab } from '../../test/support/scan-lab.js';
 import { probes as registry } from '../probes/index.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { ConnectLoop } from './connect-loop.js';
+import { nativeBinding } from './native-loop.js';
 import { labBannerProbe, labLoginProbe, labUdpProbe } from './fixtures/lab-probes.js';
 import { getProfile, safetyGate, tuneProfile } from './profiles.js';
 import { runScan } from './scanner.js';
@@ -50,7 +53,8 @@ test('ot-safe: never more than one connection at a time per host, probes include
   assert.equal(profile.perHost, 1);
   assert.equal(profile.rate, 10, 'ot-safe keeps its low rate whatever --rate says');
   const fastOt = { ...profile, rate: 0 }; // the rate is not what is under test here; speed the run up
-  const r = await runScan({ hosts: hosts.map((ip) => ({ ip, profile: fastOt })), tcpPorts: [...new Set(ports)].sort(), udpPorts: [] }, { probes: [labBannerProbe] });
+  // 'auto' is the production choice: ot-safe hosts always get the JavaScript loop.
+  const r = await runScan({ hosts: hosts.map((ip) => ({ ip, profile: fastOt })), tcpPorts: [...new Set(ports)].sort(), udpPorts: [] }, { probes: [labBannerProbe], connectEngine: 'auto' });
   for (const h of hosts) {
     assert.equal(lab.peak.get(h), 1, `${h} saw ${lab.peak.get(h)} simultaneous connections`);
     assert.ok((lab.total.get(h) ?? 0) >= 3, 'probe connections reached the host');
@@ -172,4 +176,28 @@ test('a socket that connects to itself is not reported open (self-connect guard)
   await loop.run();
   assert.deepEqual(states, ['closed:self-connect']);
   assert.equal(loop.stats.selfConnects, 1);
+});
+
+test('the native connect loop and the JavaScript one report the same ports', async (t) => {
+  if (!nativeBinding()) spawnSync(process.execPath, [fileURLToPath(new URL('./native/build.mjs', import.meta.url))], { stdio: 'inherit' });
+  if (!nativeBinding()) {
+    console.error('!!! SKIPPED: the connect-scan addon could not be built (cc + node_api.h needed); only the JavaScript loop was tested');
+    return t.skip('addon not built');
+  }
+  const lab = new ScanLab();
+  t.after(() => lab.close());
+  const ports: number[] = [];
+  for (let h = 130; h < 138; h++) for (let i = 0; i < (h % 3) + 1; i++) ports.push((await lab.listen(`127.0.3.${h}`, 'banner')).port);
+  const uniq = [...new Set(ports)].sort((a, b) => a - b);
+  const plan = { hosts: Array.from({ length: 10 }, (_, i) => ({ ip: `127.0.3.${130 + i}`, profile: quick('fast') })), tcpPorts: [...uniq, 1, 2, 3], udpPorts: [] };
+  const view = (r: Awaited<ReturnType<typeof runScan>>) => r.hosts.map((h) => `${h.ip} ${h.alive} ${h.closed} ${h.filtered} ${h.ports.map((p) => p.port).join(',')}`);
+  const js = await runScan(plan, { identify: false, connectEngine: 'js' });
+  const native = await runScan(plan, { identify: false, connectEngine: 'native' });
+  assert.deepEqual(view(native), view(js));
+  assert.equal(native.summary.openPorts, ports.length);
+  // Cancellation reaches the addon's thread too.
+  const ctrl = new AbortController();
+  ctrl.abort();
+  const cancelled = await runScan(plan, { identify: false, connectEngine: 'native', signal: ctrl.signal });
+  assert.equal(cancelled.summary.cancelled, true);
 });

@@ -7,7 +7,8 @@
 import type { AssetInput } from '../core/asset.js';
 import type { Safety } from '../core/vocabulary.js';
 import { probes as registry, type AnyProbe } from '../probes/index.js';
-import { ConnectLoop, type LoopHost, type PortState } from './connect-loop.js';
+import { ConnectLoop, type LoopHost, type LoopOptions, type LoopStats, type PortState } from './connect-loop.js';
+import { NativeConnectLoop } from './native-loop.js';
 import { toAssetInput } from './fingerprint.js';
 import { Limiter } from './limiter.js';
 import { identifyPort } from './probe-runner.js';
@@ -29,6 +30,11 @@ export interface ScanOptions {
   /** The hook for checks: called for each finished host (complete or cut short by cancellation). */
   afterHost?: (host: HostResult, asset: AssetInput | null, signal: AbortSignal) => Promise<void>;
   progressIntervalMs?: number;
+  /**
+   * Which connect loop: the native addon (fast; used by 'auto' when built, except for ot-safe hosts,
+   * whose pacing makes speed irrelevant) or the JavaScript one. Default: MAMORI_SCAN_ENGINE or 'auto'.
+   */
+  connectEngine?: 'auto' | 'js' | 'native';
 }
 
 export interface ScanOutcome {
@@ -60,7 +66,8 @@ export async function runScan(plan: ScanPlan, o: ScanOptions = {}): Promise<Scan
   let portsDone = 0;
   let hostsDone = 0;
   let openCount = 0;
-  const loops: ConnectLoop[] = [];
+  const loops: { stats: LoopStats }[] = [];
+  const engine = o.connectEngine ?? (process.env.MAMORI_SCAN_ENGINE as ScanOptions['connectEngine']) ?? 'auto';
   const connections = () => loops.reduce((n, l) => n + l.stats.attempts, 0);
   const progress = () => {
     const secs = Math.max(0.001, (Date.now() - started) / 1000);
@@ -110,7 +117,7 @@ export async function runScan(plan: ScanPlan, o: ScanOptions = {}): Promise<Scan
   const runs = [...groups].map(async ([profile, idxs]) => {
     const limiter = new Limiter({ concurrency: Math.min(profile.concurrency, 128), perHost: () => profile.perHost, rate: profile.rate, hostGapMs: profile.hostGapMs }, signal);
     const hosts: LoopHost[] = idxs.map((i) => ({ ip: plan.hosts[i]!.ip, ports: plan.tcpPorts }));
-    const loop = new ConnectLoop(hosts, {
+    const loopOptions: LoopOptions = {
       concurrency: profile.concurrency, perHost: profile.perHost, rate: profile.rate, timeout: profile.timeout, retries: profile.retries, hostGapMs: profile.hostGapMs,
       ...(ping ? { pingPorts: o.pingPorts ?? DEFAULT_PING_PORTS } : {}), signal,
       ...(o.localAddress ? { localAddress: o.localAddress } : {}),
@@ -131,7 +138,10 @@ export async function runScan(plan: ScanPlan, o: ScanOptions = {}): Promise<Scan
         portsDone += plan.tcpPorts.length - (a.open.size + a.closed + a.filtered);
         hostJobs.push(finishHost(i, alive, limiter, profile).catch(() => undefined));
       },
-    });
+    };
+    const native = engine !== 'js' && (engine === 'native' || profile.name !== 'ot-safe') && NativeConnectLoop.supports(hosts, loopOptions);
+    if (engine === 'native' && !native) throw new Error('the native connect loop is not available (node src/engine/native/build.mjs)');
+    const loop = native ? new NativeConnectLoop(hosts, loopOptions) : new ConnectLoop(hosts, loopOptions);
     loops.push(loop);
     await loop.run();
   });

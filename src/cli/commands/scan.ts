@@ -7,8 +7,6 @@ import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { MamoriError } from '../../core/errors.js';
 import { SAFETY_CLASSES, type Safety } from '../../core/vocabulary.js';
-import { checkOptionsFromHome } from '../../checks/options.js';
-import { runChecks } from '../../checks/runner.js';
 import { PROFILE_NAMES, type ProfileName } from '../../engine/profiles.js';
 import type { ScanEvent, ScanProgress } from '../../engine/types.js';
 import { InventoryService } from '../../services/inventory.service.js';
@@ -141,6 +139,9 @@ function printHuman(ctx: CliContext, r: ScanRunResult): void {
 }
 
 async function runScanChecks(ctx: CliContext, svc: ScanService, r: ScanRunResult, profiles: { ip: string; profile: string }[], credentials: boolean, signal: AbortSignal) {
+  // Loaded only when asked for: the checks and their data files are not a plain scan's business.
+  const { runChecks } = await import('../../checks/runner.js');
+  const { checkOptionsFromHome } = await import('../../checks/options.js');
   const inv = new InventoryService(svc.store);
   const byProfile = new Map<string, string[]>();
   for (const h of r.hosts) {
