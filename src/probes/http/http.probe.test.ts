@@ -47,6 +47,17 @@ test('real lighttpd: plain, TLS with a self-signed certificate, and basic auth',
     assert.ok(days > 29 && days < 31, `validity ${days} days`);
   }
 
+  // An old embedded web server: TLS 1.0 only, SHA-1 suites (OpenSSL security level 0).
+  const legacy = await startLighttpd({ ip: '127.0.2.65', tls: true, tlsLegacy: true, cn: 'ups-02' });
+  t.after(() => legacy.stop());
+  const l = await httpProbe.run(probeContext(legacy.ip, legacy.port, { timeoutMs: 3000, options: auto }));
+  assert.equal(l.kind, 'identified', JSON.stringify(l));
+  if (l.kind === 'identified') {
+    assert.equal(l.facts.attributes.tlsVersion, 'TLSv1');
+    assert.equal(l.facts.attributes.certificate?.subjectCN, 'ups-02');
+  }
+  if (s.kind === 'identified') assert.equal(s.facts.attributes.tlsVersion, 'TLSv1.3');
+
   // TLS on a port the probe does not expect TLS on: clear text first, then TLS.
   const tlsOdd = await startLighttpd({ ip: '127.0.2.63', port: 8081, tls: true });
   t.after(() => tlsOdd.stop());

@@ -4,6 +4,7 @@
 // to in clear, or the other way round) a second connection tries the other mode.
 // Facts: Server header → product/version/CPE, <title>, WWW-Authenticate scheme and realm, and for TLS the
 // certificate subject, issuer, validity, expiry and self-signed flag.
+import type { TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import { isUnreachable, type TcpSession, type TranscriptEntry } from '../../net/tcp-session.js';
 import { fingerprintHttp } from '../../protocols/http/http-fingerprint.js';
@@ -19,6 +20,10 @@ import { summarizeCertificate, type CertificateSummary } from '../../protocols/h
 import { defineProbe, type ProbeOutcome } from '../types.js';
 
 const TLS_PORTS = new Set([443, 4443, 8443, 9443, 10443]);
+// Old PLC, camera and UPS web servers often speak only TLS 1.0 with SHA-1 suites; a scanner must still
+// see them (and their certificate). OpenSSL security level 0 re-enables what Node's defaults refuse.
+// Nothing secret is ever sent over this connection.
+const SCAN_TLS = { minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' } as const;
 const MAX_BODY = 32 * 1024;
 
 export const httpOptionsSchema = z
@@ -40,12 +45,14 @@ export interface HttpAttributes {
   realm: string | null;
   location: string | null;
   certificate: CertificateSummary | null;
+  /** Negotiated TLS version ('TLSv1', 'TLSv1.3'...), null in clear text. */
+  tlsVersion: string | null;
 }
 
 type Attempt = { kind: 'http'; session: TcpSession; head: HttpResponseHead; body: Buffer } | { kind: 'other'; transcript: readonly TranscriptEntry[]; note: string };
 
 async function attempt(ctx: Parameters<typeof httpProbe.run>[0], tls: boolean): Promise<Attempt | Exclude<ProbeOutcome<never>, { kind: 'identified' } | { kind: 'not-matched' }>> {
-  const s = await ctx.net.tcp({ tls, maxBytes: MAX_BODY + 16 * 1024 });
+  const s = await ctx.net.tcp({ tls: tls ? { ...SCAN_TLS } : false, maxBytes: MAX_BODY + 16 * 1024 });
   if (isUnreachable(s)) return s;
   s.write(buildGetRequest(ctx.host, ctx.port, ctx.options.path ?? '/', tls));
   const r = await s.read({ complete: httpResponseComplete(MAX_BODY) });
@@ -92,6 +99,7 @@ export const httpProbe = defineProbe<HttpOptions, HttpAttributes>({
       const { session: s, head, body } = a;
       try {
         const cert = tls ? s.peerCertificate() : null;
+        const tlsVersion = tls ? ((s.socket as TLSSocket).getProtocol?.() ?? null) : null;
         const certificate = cert ? summarizeCertificate(cert, Date.now()) : null;
         const server = head.headers.get('server')?.[0] ?? null;
         const auth = head.headers.get('www-authenticate')?.[0];
@@ -129,6 +137,7 @@ export const httpProbe = defineProbe<HttpOptions, HttpAttributes>({
               realm: authParsed?.realm ?? null,
               location: head.headers.get('location')?.[0] ?? null,
               certificate,
+              tlsVersion,
             },
             evidence,
             transcript: [...transcript, ...s.transcript],

@@ -17,6 +17,8 @@ export interface LighttpdOptions {
   certDays?: number;
   basicAuth?: { realm: string; username: string; password: string };
   title?: string;
+  /** TLS 1.0 only, legacy ciphers (OpenSSL security level 0): an old embedded web server. */
+  tlsLegacy?: boolean;
 }
 
 export async function startLighttpd(o: LighttpdOptions): Promise<RunningDaemon & { certPem?: string }> {
@@ -48,6 +50,9 @@ export async function startLighttpd(o: LighttpdOptions): Promise<RunningDaemon &
     execFileSync('sh', ['-c', `cat "${join(dir, 'cert.pem')}" "${join(dir, 'key.pem')}" > "${pem}"`]);
     certPem = execFileSync('cat', [join(dir, 'cert.pem')], { encoding: 'utf8' });
     conf.push('ssl.engine = "enable"', `ssl.pemfile = "${pem}"`);
+    if (o.tlsLegacy) {
+      conf.push('ssl.openssl.ssl-conf-cmd = ( "MinProtocol" => "TLSv1", "MaxProtocol" => "TLSv1", "CipherString" => "DEFAULT:@SECLEVEL=0" )');
+    }
   }
   if (o.basicAuth) {
     modules.push('mod_auth', 'mod_authn_file');
