@@ -65,7 +65,7 @@ test('Telnet (busybox telnetd): Mirai default found on the first try; hardened t
   assert.equal(hp.connections, 3 + 5, 'configured cap: 5 attempts');
 });
 
-test('FTP (vsftpd, virtual users), weak twin: admin/admin found', { todo: 'the shared vsftpd harness answers 530 even for a correct pam_userdb virtual user (reported); the hardened twin below runs' }, async (t) => {
+test('FTP (vsftpd, virtual users), weak twin: admin/admin found', async (t) => {
   if (!requireBinaries(t, VSFTPD_BIN, DB_LOAD_BIN)) return;
   const weak = await startVsftpd({ ip: '127.0.5.43', anonymous: false, users: [{ username: 'admin', password: 'admin' }] });
   t.after(() => weak.stop());
