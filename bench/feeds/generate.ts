@@ -19,7 +19,8 @@ export function rng(seed: number): () => number {
   };
 }
 
-export const VENDORS = 2000;
+// Real NVD names roughly 30k vendors and well over 100k products; 8,000 × 10 keeps the synthetic feed denser than that.
+export const VENDORS = 8000;
 export const PRODUCTS_PER_VENDOR = 10;
 export const vendorName = (v: number) => `vendor${String(v).padStart(4, '0')}`;
 export const productName = (v: number, p: number) => `prod${String(v).padStart(4, '0')}_${String(p).padStart(2, '0')}`;
@@ -82,7 +83,7 @@ export async function writeNvdFeed(path: string, count: number, seed = 42): Prom
 /** One advisory record, as the feed has them, for the "one new advisory" measurement. */
 export const oneNewCve = (i: number) => (cveRecord(i, rng(i)) as { id: string });
 
-/** `count` assets from `types` device types × 5 firmware variants; each type runs 2 services. */
+/** `count` assets from `types` device types × 3 firmware releases; each type runs 2 services. */
 export function inventory(count: number, types = 3000, seed = 7): MatchAsset[] {
   const r = rng(seed);
   const kinds = Array.from({ length: types }, () => {
@@ -90,6 +91,8 @@ export function inventory(count: number, types = 3000, seed = 7): MatchAsset[] {
     const p = Math.floor(r() * PRODUCTS_PER_VENDOR);
     const sv = Math.floor(r() * VENDORS);
     return {
+      // A device type ships with a few firmware releases; plants run one of them.
+      firmware: [0, 1, 2].map(() => `${1 + Math.floor(r() * 9)}.${Math.floor(r() * 5) * 4}.0`),
       vendor: vendorName(v),
       model: productName(v, p).replace('_', ' '),
       services: [0, 1].map((k) => ({ transport: 'tcp', port: 8000 + k, service: 'http', product: productName(sv, (p + k) % PRODUCTS_PER_VENDOR).replace('_', ' '), version: `${1 + Math.floor(r() * 9)}.${Math.floor(r() * 20)}.${k}` })),
@@ -98,7 +101,7 @@ export function inventory(count: number, types = 3000, seed = 7): MatchAsset[] {
   const assets: MatchAsset[] = [];
   for (let i = 0; i < count; i++) {
     const k = kinds[Math.floor(r() * r() * types)]!; // skewed: some device types are common
-    const fw = `${1 + Math.floor(r() * 9)}.${Math.floor(r() * 5) * 4}.0`;
+    const fw = k.firmware[Math.floor(r() * 3)]!;
     assets.push({ id: `a${i}`, vendor: k.vendor, model: k.model, serial: null, os: null, firmware: { name: null, version: fw }, cpes: [], services: k.services, attributes: {} });
   }
   return assets;

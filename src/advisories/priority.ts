@@ -16,9 +16,10 @@ const CALCULATORS: Record<Cvss['version'], new (v: string) => { calculateScores(
 const VERSION_RANK: Record<Cvss['version'], number> = { '4.0': 4, '3.1': 3, '3.0': 2, '2.0': 1 };
 
 /** The newest CVSS version present, its base score recomputed from the vector when the vector parses. */
-export function bestCvss(list: readonly Cvss[]): (Cvss & { computed: boolean }) | null {
+export function bestCvss(list: readonly Cvss[], compute = true): (Cvss & { computed: boolean }) | null {
   if (!list.length) return null;
   const best = [...list].sort((a, b) => VERSION_RANK[b.version] - VERSION_RANK[a.version] || b.baseScore - a.baseScore)[0]!;
+  if (!compute) return { ...best, computed: false };
   try {
     const s = new CALCULATORS[best.version](best.vector).calculateScores();
     const score = s.base ?? s.overall;

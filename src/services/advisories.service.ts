@@ -150,13 +150,13 @@ export class AdvisoriesService {
   }
 
   /** Writes new and changed advisories and matches them against the inventory (batch by batch). */
-  private async writeAdvisories(ctx: ImportContext, list: (NormalizedAdvisory & { origin: string })[], summary: ImportSummary): Promise<void> {
+  private async writeAdvisories(ctx: ImportContext, list: (NormalizedAdvisory & { origin: string; contentHash?: string })[], summary: ImportSummary): Promise<void> {
     const existing = await repo.existingAdvisories(ctx.trx, list.map(advisoryKey));
     const writes: repo.AdvisoryWrite[] = [];
     const batch = new AdvisoryIndex();
     for (const a of list) {
       const id = advisoryKey(a);
-      const hash = hashOf(a);
+      const hash = a.contentHash ?? hashOf(a);
       const old = existing.get(id);
       if (old && old.content_hash === hash) {
         summary.advisories.unchanged++;
@@ -165,11 +165,12 @@ export class AdvisoriesService {
       if (old) summary.advisories.updated++;
       else summary.advisories.new++;
       writes.push(toWrite(a, id, hash, a.origin, ctx.at, old?.first_seen ?? ctx.at));
-      batch.add(id, a);
+      // Compiling rules costs; with no inventory there is nothing to match them against.
+      if (ctx.inv.groups.length) batch.add(id, a);
       this.index?.add(id, { vulnerabilities: a.vulnerabilities });
     }
-    await repo.replaceAdvisories(ctx.trx, writes, ctx.raw);
-    if (!writes.length) return;
+    await repo.replaceAdvisories(ctx.trx, writes, ctx.raw, new Set(existing.keys()));
+    if (!writes.length || !ctx.inv.groups.length) return;
     const ids = writes.map((w) => w.row.id);
     const rows: repo.MatchRow[] = [];
     for (const id of ids) for (const { group, result } of ctx.inv.matchAdvisory(batch, id)) rows.push(...this.toRows(group.assetIds, result, ctx.meta));
@@ -179,7 +180,7 @@ export class AdvisoriesService {
 
   /** A whole NVD feed too big for one JSON.parse: split into records, parse each, write and match in batches. */
   private async streamNvd(ctx: ImportContext, f: SourceFile, summary: ImportSummary, onProgress?: (p: ImportProgress) => void): Promise<void> {
-    let batch: (NormalizedAdvisory & { origin: string })[] = [];
+    let batch: (NormalizedAdvisory & { origin: string; contentHash: string })[] = [];
     const kev: KevAssertion[] = [];
     let n = 0;
     try {
@@ -191,7 +192,8 @@ export class AdvisoriesService {
           throw new MamoriError('E_FEED_FORMAT', `${f.name}: record ${rec.index} (byte ${rec.offset}): invalid JSON: ${(e as Error).message}`, { location: { file: f.name, pointer: `/vulnerabilities/${rec.index}` } });
         }
         for (const r of parseNvdCve(obj.cve, `/vulnerabilities/${rec.index}/cve`, false)) {
-          if (r.kind === 'advisory') batch.push({ ...r.advisory, origin: f.name });
+          // The record's own text identifies its content: hashing it is cheaper than re-serializing.
+          if (r.kind === 'advisory') batch.push({ ...r.advisory, origin: f.name, contentHash: createHash('sha1').update(rec.text).digest('hex') });
           else if (r.kind === 'kev') kev.push(r.assertion);
           else summary.warnings.push({ file: f.name, pointer: r.pointer, message: r.message });
         }
@@ -386,7 +388,8 @@ function toWrite(a: NormalizedAdvisory, id: string, hash: string, origin: string
       raw: a.raw === undefined ? null : JSON.stringify(a.raw),
     },
     vulns: dedupeVulns(a).map((v) => {
-      const best = bestCvss(v.cvss);
+      // The feed's own score here (the calculator runs when priorities are computed, on far fewer rows).
+      const best = bestCvss(v.cvss, false);
       return {
         advisory_id: id, vuln_key: vulnKey(a.source.id, v.cve), cve: v.cve, title: v.title ?? null, cvss_version: best?.version ?? null,
         cvss_vector: best?.vector ?? null, cvss_score: best?.baseScore ?? null, cvss: JSON.stringify(v.cvss), cwes: JSON.stringify(v.cwes),
@@ -395,7 +398,7 @@ function toWrite(a: NormalizedAdvisory, id: string, hash: string, origin: string
     rules: a.vulnerabilities.flatMap((v) =>
       v.rules.map((r) => ({
         advisory_id: id, vuln_key: vulnKey(a.source.id, v.cve), status: r.status, vendor: r.vendor, product: r.product, cpe: r.cpe ?? null,
-        version_text: r.versionText ?? (r.versions.kind === 'unparsed' ? r.versions.text : null), rule: JSON.stringify(r),
+        version_text: r.versionText ?? (r.versions.kind === 'unparsed' ? r.versions.text : null), rule: JSON.stringify(r.versions),
       })),
     ),
   };

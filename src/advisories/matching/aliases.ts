@@ -25,8 +25,18 @@ const productPatterns = aliases.products.map((p) => ({ ...p, re: new RegExp(p.pa
 const CORPORATE = new Set(['inc', 'incorporated', 'corp', 'corporation', 'co', 'company', 'ltd', 'limited', 'gmbh', 'ag', 'llc', 'plc', 'sa', 'se', 'kk', 'bv', 'nv', 'oy', 'ab', 'spa', 'srl', 'pty', 'aktiebolag', 'kabushiki', 'kaisha', '株式会社', '有限会社']);
 
 /** Lower case, NFKC, punctuation and underscores to spaces, corporate suffixes dropped, then the alias table. */
+const vendorMemo = new Map<string, string>();
 export function normVendor(s: string | null | undefined): string {
   if (!s) return '';
+  let v = vendorMemo.get(s);
+  if (v === undefined) {
+    if (vendorMemo.size > 100_000) vendorMemo.clear();
+    vendorMemo.set(s, (v = normVendorUncached(s)));
+  }
+  return v;
+}
+
+function normVendorUncached(s: string): string {
   const base = s
     .normalize('NFKC')
     .toLowerCase()
@@ -63,8 +73,20 @@ export interface ProductName {
   modelNumbers: string[];
 }
 
+const productMemo = new Map<string, ProductName>();
+/** Results are shared: callers must not mutate them. */
 export function productName(name: string | null | undefined, vendorKey = ''): ProductName {
   if (!name) return { tokens: [], family: false, modelNumbers: [] };
+  const key = `${vendorKey}\u0001${name}`;
+  let p = productMemo.get(key);
+  if (p === undefined) {
+    if (productMemo.size > 100_000) productMemo.clear();
+    productMemo.set(key, (p = productNameUncached(name, vendorKey)));
+  }
+  return p;
+}
+
+function productNameUncached(name: string, vendorKey: string): ProductName {
   let s = name.normalize('NFKC');
   const modelNumbers = [...s.matchAll(ORDER_NUMBER)].map((m) => normModelNumber(m[1]!));
   s = s.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');

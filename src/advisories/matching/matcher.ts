@@ -6,7 +6,7 @@
 // listed platform seen on the asset with the vulnerable component unseen gives `unknown` (running-on).
 // Work is per distinct component signature, not per asset: assets that look the same are matched once.
 import type { AdvisoryVerdict, Confidence } from '../../core/vocabulary.js';
-import type { AdvisoryVuln, AffectedRule, ConfigNode, NormalizedAdvisory } from '../formats/types.js';
+import type { AffectedRule, ConfigNode, NormalizedAdvisory } from '../formats/types.js';
 import { componentsOf, signatureOf, type Component, type MatchAsset } from './components.js';
 import { compileRef, identify, versionOf, type CompiledRef, type Identity } from './identity.js';
 
@@ -44,9 +44,10 @@ interface CompiledNode {
   entries: CompiledEntry[];
   children: CompiledNode[];
 }
+/** What the index keeps of a vulnerability: compiled rules only (NVD: the configurations, not the flat rules). */
 interface VulnEntry {
   advisoryId: string;
-  vuln: AdvisoryVuln;
+  cve: string | null;
   rules: CompiledRule[];
   configs: CompiledNode[] | null;
 }
@@ -94,9 +95,9 @@ export class AdvisoryIndex {
     this.remove(advisoryId);
     const entries: VulnEntry[] = [];
     for (const vuln of adv.vulnerabilities) {
-      const rules = vuln.rules.map((rule) => ({ rule, ref: compileRef(rule), ...(rule.platform ? { platform: compileRef(rule.platform) } : {}) }));
       const configs = vuln.configurations?.length ? vuln.configurations.map(compileNode) : null;
-      const entry: VulnEntry = { advisoryId, vuln, rules, configs };
+      const rules = configs ? [] : vuln.rules.map((rule) => ({ rule, ref: compileRef(rule), ...(rule.platform ? { platform: compileRef(rule.platform) } : {}) }));
+      const entry: VulnEntry = { advisoryId, cve: vuln.cve, rules, configs };
       entries.push(entry);
       const keys = new Set<string>();
       if (configs) configs.forEach((n) => walkEntries(n, (e) => refKeys(e.ref).forEach((k) => keys.add(k))));
@@ -297,15 +298,31 @@ export interface AssetGroup {
 
 export function groupAssets(assets: Iterable<MatchAsset>): AssetGroup[] {
   const groups = new Map<string, AssetGroup>();
+  // Identical devices are written identically: derive components once per distinct set of matched fields.
+  const byRaw = new Map<string, AssetGroup | null>();
   for (const a of assets) {
-    const components = componentsOf(a);
-    if (!components.length) continue;
-    const sig = signatureOf(components);
-    const g = groups.get(sig);
-    if (g) g.assetIds.push(a.id);
-    else groups.set(sig, { signature: sig, components, assetIds: [a.id] });
+    const raw = rawKey(a);
+    let g = byRaw.get(raw);
+    if (g === undefined) {
+      const components = componentsOf(a);
+      if (!components.length) g = null;
+      else {
+        const sig = signatureOf(components);
+        g = groups.get(sig) ?? { signature: sig, components, assetIds: [] };
+        groups.set(sig, g);
+      }
+      byRaw.set(raw, g);
+    }
+    g?.assetIds.push(a.id);
   }
   return [...groups.values()];
+}
+
+/** Everything componentsOf() reads, as one string. */
+function rawKey(a: MatchAsset): string {
+  const svc = a.services.map((s) => `${s.transport}/${s.port}/${s.service ?? ''}/${s.product ?? ''}/${s.version ?? ''}/${s.extra && Object.keys(s.extra).length ? JSON.stringify(s.extra) : ''}`).join('|');
+  const attrs = Object.keys(a.attributes).length ? JSON.stringify(a.attributes) : '';
+  return [a.vendor, a.model, a.serial, a.os?.name, a.os?.version, a.firmware?.name, a.firmware?.version, a.cpes.join(' '), attrs, svc].map((x) => x ?? '\u0000').join('\u0001');
 }
 
 /** Every group against every candidate vulnerability of the index. */
@@ -313,7 +330,7 @@ export function* matchGroups(index: AdvisoryIndex, groups: Iterable<AssetGroup>)
   for (const group of groups) {
     for (const entry of index.candidates(group.components)) {
       const r = evaluate(entry, group.components);
-      if (r) yield { group, result: { advisoryId: entry.advisoryId, cve: entry.vuln.cve, ...r } };
+      if (r) yield { group, result: { advisoryId: entry.advisoryId, cve: entry.cve, ...r } };
     }
   }
 }
@@ -342,7 +359,7 @@ export class InventoryIndex {
     for (const group of groups) {
       for (const entry of index.entriesOf(advisoryId)) {
         const r = evaluate(entry, group.components);
-        if (r) yield { group, result: { advisoryId, cve: entry.vuln.cve, ...r } };
+        if (r) yield { group, result: { advisoryId, cve: entry.cve, ...r } };
       }
     }
   }

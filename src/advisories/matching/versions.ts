@@ -22,8 +22,20 @@ export function normalizeVersionText(raw: string): string {
   return raw.normalize('NFKC').trim();
 }
 
+// Versions repeat massively across an inventory and a feed: parse each distinct string once.
+const memo = new Map<string, ParsedVersion | null>();
+
 export function parseVersion(raw: string | null | undefined): ParsedVersion | null {
   if (raw === null || raw === undefined) return null;
+  const hit = memo.get(raw);
+  if (hit !== undefined) return hit;
+  const v = parseUncached(raw);
+  if (memo.size > 200_000) memo.clear();
+  memo.set(raw, v);
+  return v;
+}
+
+function parseUncached(raw: string): ParsedVersion | null {
   let s = normalizeVersionText(raw).toLowerCase();
   if (s === '' || s === '*' || s === '-') return null;
   s = s.replace(PREFIX, '');

@@ -45,9 +45,10 @@ export async function existingAdvisories(db: Db, ids: readonly string[]): Promis
 }
 
 /** Replaces the given advisories whole (row, vulnerabilities, rules). */
-export async function replaceAdvisories(db: Db, writes: readonly AdvisoryWrite[], raw?: RawSqlite): Promise<void> {
+export async function replaceAdvisories(db: Db, writes: readonly AdvisoryWrite[], raw?: RawSqlite, existing?: ReadonlySet<string>): Promise<void> {
   if (!writes.length) return;
-  const ids = writes.map((w) => w.row.id);
+  // Only advisories already stored have old rows to remove (a first ingest deletes nothing).
+  const ids = writes.map((w) => w.row.id).filter((id) => !existing || existing.has(id));
   if (raw) {
     const delV = stmt(raw, 'DELETE FROM advisory_vulns WHERE advisory_id = ?');
     const delR = stmt(raw, 'DELETE FROM advisory_rules WHERE advisory_id = ?');
@@ -62,7 +63,10 @@ export async function replaceAdvisories(db: Db, writes: readonly AdvisoryWrite[]
     await db.deleteFrom('advisory_vulns').where('advisory_id', 'in', part).execute();
     await db.deleteFrom('advisories').where('id', 'in', part).execute();
   }
-  for (const part of chunks(writes.map((w) => w.row), 200)) await db.insertInto('advisories').values(part).execute();
+  for (const part of chunks(writes.map((w) => w.row), 200)) {
+    if (existing) await db.deleteFrom('advisories').where('id', 'in', part.map((r) => r.id)).execute();
+    await db.insertInto('advisories').values(part).execute();
+  }
   for (const part of chunks(writes.flatMap((w) => w.vulns), 500)) await db.insertInto('advisory_vulns').values(part).execute();
   for (const part of chunks(writes.flatMap((w) => w.rules), 500)) await db.insertInto('advisory_rules').values(part).execute();
 }

@@ -50,6 +50,7 @@ export interface AdvisoryRulesTable {
   product: string;
   cpe: string | null;
   version_text: string | null;
+  /** The rule's version spec (JSON); the whole normalized rule is in advisories.data. */
   rule: string;
 }
 

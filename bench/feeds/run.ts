@@ -1,0 +1,55 @@
+// bench/feeds: advisory feeds at NVD scale. `npm run bench -- feeds` (or `node --import tsx bench/feeds/run.ts
+// [--cves N] [--assets N] [--big-assets N]`). Generates a 250,000-CVE NVD-shaped feed (≈650 MB) under /tmp
+// (never committed; reused when present), then measures, each step in its own process:
+//   floor        split the file into records + JSON.parse each (the lower bound for any ingest)
+//   ingest       `feeds import` of the file into a fresh SQLite store (parse, normalize, write, match)
+//   match        all CVEs × 100,000 assets (per distinct product+version signature)
+//   new-advisory one new advisory against 1,000,000 assets (median of 20)
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { writeNvdFeed } from './generate.js';
+
+const argv = process.argv.slice(2);
+const opt = (name: string, def: number) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : def;
+};
+const cves = opt('cves', 250000);
+const assets = opt('assets', 100000);
+const bigAssets = opt('big-assets', 1000000);
+const dir = '/tmp/mamori-bench-feeds';
+mkdirSync(dir, { recursive: true });
+const feed = `${dir}/nvd-${cves}.json`;
+if (!existsSync(feed)) {
+  const t = performance.now();
+  const bytes = await writeNvdFeed(feed, cves);
+  console.error(`generated ${feed}: ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+const sizeMb = statSync(feed).size / 1e6;
+const stepFile = fileURLToPath(new URL('./step.ts', import.meta.url));
+
+function step(name: string, arg?: string): Record<string, unknown> {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', stepFile, name, feed, ...(arg ? [arg] : [])], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`step ${name} failed: ${r.stderr}`);
+  const line = r.stdout.trim().split('\n').pop()!;
+  const o = JSON.parse(line) as Record<string, unknown>;
+  console.error(`${name}: ${line}`);
+  return o;
+}
+
+const floor = step('floor');
+const ingest = step('ingest', `${dir}/ingest.db`);
+const match = step('match', String(assets));
+const one = step('new-advisory', String(bigAssets));
+const ratio = (ingest.ms as number) / (floor.ms as number);
+console.log(`
+feed: ${cves} CVEs, ${sizeMb.toFixed(0)} MB (${feed})
+| measurement | result | floor (same run) | goal |
+|---|---|---|---|
+| ingest + index into SQLite | ${((ingest.ms as number) / 1000).toFixed(1)} s, peak RSS ${ingest.peakRssMb} MB | split + JSON.parse: ${((floor.ms as number) / 1000).toFixed(1)} s, peak RSS ${floor.peakRssMb} MB (ratio ${ratio.toFixed(2)}×) | ≤ 1.5× floor, < 512 MB |
+| full match ${match.advisories} CVEs × ${match.assets} assets | ${((match.ms as number) / 1000).toFixed(2)} s (${match.distinctSignatures} distinct signatures, ${match.assetVerdicts} asset verdicts: ${JSON.stringify(match.verdicts)}) | index built in ${((match.indexMs as number) / 1000).toFixed(1)} s (not counted) | < 3 s |
+| one new advisory × ${one.assets} assets | median ${one.ms} ms, max ${one.maxMs} ms (inventory index built once in ${((one.inventoryIndexBuildMs as number) / 1000).toFixed(1)} s) | — | < 100 ms |
+machine: ${process.arch}, node ${process.version}, load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}
+reproduce: node --import tsx bench/feeds/run.ts   (or: npm run bench -- feeds)
+`);
