@@ -108,3 +108,29 @@ for (const d of dialects()) {
     assert.deepEqual((await fs.list({ status: ['fixed'] })).map((f) => f.check.id).sort(), ['cleartext-login-ot', 'unnecessary-ports']);
   });
 }
+
+test('findings opened by a run get the KEV due date stored by feeds import', async () => {
+  const { openStore } = await import('../db/open.js');
+  const { assetFixture } = await import('./check-context.js');
+  const store = await openStore('sqlite::memory:');
+  try {
+    await store.db.insertInto('kev_entries').values({
+      cve: 'CVE-2017-0144', asserter: 'cisa', vendor: 'Microsoft', product: 'SMBv1', name: 'x', added_at: '2022-02-10', due_at: '2022-08-10',
+      required_action: null, known_ransomware: 1, catalog_version: null, imported_at: '2026-01-01T00:00:00Z',
+    } as never).execute();
+    const c = defineCheck({
+      id: 'fake-smb', title: { en: 't', ja: 't' }, description: { en: 'd', ja: 'd' }, remediation: { en: 'r', ja: 'r' },
+      references: ['CVE-2017-0144'], severity: 'high', safety: 'S0', tags: [], services: [], level: 'asset', optionsSchema: z.object({}),
+      selects: () => true,
+      async run() {
+        return { verdict: 'exposed', confidence: 'confirmed', summary: 'x', evidence: [] };
+      },
+    });
+    await runChecks(store, [assetFixture({ id: 'a', ips: ['127.0.5.1'] })], { profile: 'ot-safe', credentials: false, checks: [c] });
+    const [f] = await new FindingsService(store).list();
+    assert.equal(f?.dueAt, '2022-08-10');
+    assert.equal(f?.dueSource, 'kev');
+  } finally {
+    await store.close();
+  }
+});

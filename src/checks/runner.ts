@@ -10,7 +10,7 @@ import type { Safety } from '../core/vocabulary.js';
 import type { Store } from '../db/open.js';
 import { FindingsRepo, zoneKinds, type CheckResultRow } from '../db/repos/findings.repo.js';
 import { fingerprint, PROBLEM_VERDICTS, type Finding } from '../findings/finding.js';
-import type { KevLookup } from '../findings/kev.js';
+import { kevFromStore, type KevLookup } from '../findings/kev.js';
 import { FindingsService, type ObserveCounts, type ObservedProblem } from '../services/findings.service.js';
 import { makeCheckContext } from './check-context.js';
 import { checks as registry } from './index.js';
@@ -76,8 +76,10 @@ const svcRef = (s: Service | null): Finding['service'] => (s ? { transport: s.tr
 export async function runChecks(store: Store, assets: readonly Asset[], opts: RunChecksOptions): Promise<RunChecksReport> {
   const now = opts.now ?? (() => new Date());
   const repo = new FindingsRepo(store.db);
-  const findings = new FindingsService(store, { now, ...(opts.kev ? { kev: opts.kev } : {}) });
   const selected = (opts.checks ?? registry).filter((c) => !opts.checkIds || opts.checkIds.includes(c.id));
+  // Without a caller-supplied lookup, KEV due dates come from what `mamori feeds import` stored.
+  const kev = opts.kev ?? (await kevFromStore(store.db, selected.flatMap((c) => c.references)));
+  const findings = new FindingsService(store, { now, kev });
   const runId = randomUUID();
   await repo.insertRun({ id: runId, startedAt: now().toISOString(), profile: opts.profile, credentials: opts.credentials, source: opts.source ?? 'checks' });
   const zones = await zoneKinds(store.db);
