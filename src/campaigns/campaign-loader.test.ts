@@ -57,6 +57,10 @@ test('evaluation: precedence, accepted → mitigated, gaps → unknown, never cl
   const r = evaluateCampaign(wannacry, assets, results, accepted);
   assert.deepEqual(Object.fromEntries(r.assets.map((a) => [a.asset.id, a.verdict])), { inf: 'infected', vuln: 'exploitable', acc: 'mitigated', gap: 'unknown', off: 'not-affected', plc: 'not-affected' });
   assert.match(r.summaries.infected ?? '', /^1 host\(s\) answer the DoublePulsar ping/);
+  const ja = evaluateCampaign(wannacry, assets, results, accepted, 'ja');
+  assert.match(ja.campaign.title, /ランサムウェア/);
+  assert.match(ja.summaries.infected ?? '', /^1 台が DoublePulsar に応答/);
+  assert.match(ja.summaries.unknown ?? '', /カバレッジの穴/);
   const s = evaluateCampaign(shamoon, assets, []);
   assert.deepEqual([...new Set(s.assets.map((a) => a.verdict))].sort(), ['exposed', 'unknown']);
   assert.equal(s.counts['not-affected'], 0, 'Shamoon never reports a host clean');

@@ -15,6 +15,7 @@ export interface RunCampaignOptions extends Omit<RunChecksOptions, 'checkIds'> {
   noChecks?: boolean;
   /** Restrict to these assets (default: the whole inventory). */
   assets?: Asset[];
+  lang?: 'en' | 'ja';
 }
 
 export async function runCampaign(store: Store, name: string, opts: RunCampaignOptions): Promise<CampaignReport & { runId: string | null }> {
@@ -31,5 +32,5 @@ export async function runCampaign(store: Store, name: string, opts: RunCampaignO
   const findings = await repo.list({ checkIds: campaign.checks });
   const byFp = new Map(findings.map((f) => [f.fingerprint, f]));
   const wanted = new Set(ids);
-  return { ...evaluateCampaign(campaign, assets, results.filter((r) => wanted.has(r.asset_id)), byFp), runId };
+  return { ...evaluateCampaign(campaign, assets, results.filter((r) => wanted.has(r.asset_id)), byFp, opts.lang ?? 'en'), runId };
 }

@@ -50,6 +50,7 @@ export function evaluateCampaign(
   assets: readonly Asset[],
   results: readonly CheckResultRow[],
   findingsByFingerprint: ReadonlyMap<string, Pick<Finding, 'status' | 'acceptance'>> = new Map(),
+  lang: 'en' | 'ja' = 'en',
 ): CampaignReport {
   const out: CampaignAssetVerdict[] = [];
   for (const asset of assets) {
@@ -100,15 +101,24 @@ export function evaluateCampaign(
   const summaries: Partial<Record<Verdict, string>> = {};
   for (const v of Object.keys(counts) as Verdict[]) {
     if (!counts[v]) continue;
-    const label = campaign.summaries?.[v]?.en ?? defaultSummary(v);
+    const label = campaign.summaries?.[v]?.[lang] ?? defaultSummary(v, lang);
     const names = out.filter((a) => a.verdict === v).map((a) => a.asset.name ?? a.asset.hostnames[0] ?? a.asset.ips[0] ?? a.asset.id);
     summaries[v] = `${counts[v]} ${label}: ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, … (${names.length - 10} more)` : ''}`;
   }
-  return { campaign: { id: campaign.id, title: campaign.title.en }, counts, summaries, assets: out };
+  return { campaign: { id: campaign.id, title: campaign.title[lang] }, counts, summaries, assets: out };
 }
 
-const defaultSummary = (v: Verdict): string =>
-  ({
+const JA: Record<Verdict, string> = {
+  infected: '台で侵害の痕跡を検出',
+  exploitable: '台で攻撃に使われる弱点を確認',
+  exposed: '台が攻撃経路上で到達可能',
+  mitigated: '台は受容済みの代替策で保護',
+  'not-affected': '台は影響範囲外',
+  unknown: '台は判定できず（カバレッジの穴）',
+};
+
+const defaultSummary = (v: Verdict, lang: 'en' | 'ja'): string =>
+  lang === 'ja' ? JA[v] : ({
     infected: 'asset(s) show an indicator of compromise',
     exploitable: 'asset(s) have a confirmed weakness the threat uses',
     exposed: 'asset(s) are reachable on the threat\'s path',

@@ -1,6 +1,6 @@
 // `mamori campaigns list|run NAME`: "WannaCry is in the news — which of our devices could it get into,
 // which look infected?" Campaigns are data (src/campaigns/data, MAMORI_HOME/campaigns).
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { join } from 'node:path';
 import { loadCampaigns } from '../../campaigns/campaign-loader.js';
 import { runCampaign } from '../../campaigns/campaigns.service.js';
@@ -31,6 +31,7 @@ export function registerCampaigns(program: Command, ctx: CliContext): void {
     .option('--credentials-ot', 'also allow credential attempts on OT assets (class ot or an OT zone)')
     .option('--max-attempts <n>', 'credential attempts per service (default 3)', intOption('--max-attempts'))
     .option('--no-checks', 'evaluate stored results only; send nothing')
+    .addOption(new Option('--lang <lang>', 'language of titles and summaries').choices(['en', 'ja']).default('en'))
     .option('--json')
     .action(async (name: string, targets: string[], o) => {
       const assets = await resolveTargets(ctx, targets);
@@ -41,6 +42,7 @@ export function registerCampaigns(program: Command, ctx: CliContext): void {
         credentials: Boolean(o.credentials),
         credentialsOnOt: Boolean(o.credentialsOt),
         noChecks: o.checks === false,
+        lang: o.lang as 'en' | 'ja',
         options: checkOptionsFromHome(ctx.config.home, process.env, o.maxAttempts ? { maxAttempts: o.maxAttempts as number } : {}),
         kev: await kevForStore(await ctx.openStore(), ctx.config.home),
       });
