@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +25,13 @@ const PASSWORD = 'e2e plant passphrase 7';
 const missing = [CHROMIUM_PATH].filter((p) => !existsSync(p));
 if (missing.length && !process.env.CI) console.error(`\n*** SKIPPING dashboard e2e: missing ${missing.join(', ')} (apt-get install chromium fonts-noto-cjk) ***\n`);
 
+/** Builds web/dist when it is missing or older than any source file of the dashboard. */
 function ensureWebBuilt(): void {
-  if (existsSync(join(root, 'web/dist/index.html')) && !process.env.MAMORI_E2E_REBUILD) return;
+  const built = join(root, 'web/dist/index.html');
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
+  const sources = Math.max(newest(join(root, 'web/src')), statSync(join(root, 'web/index.html')).mtimeMs, statSync(join(root, 'web/vite.config.ts')).mtimeMs);
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(root, 'web/vite.config.ts'), '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, `vite build failed:\n${r.stdout}\n${r.stderr}`);
 }
@@ -68,6 +73,10 @@ test('dashboard end to end in chromium', { skip: missing.length > 0 && !process.
   // The demo plant plus findings, so the overview and report have something to say.
   const store = await openStore(`sqlite:${join(home, 'mamori.db')}`);
   await seedReportData(store, new Date());
+  // Two real ICS advisories that hit the demo plant's Siemens PLCs, for "are we affected?".
+  const { AdvisoriesService } = await import('../../src/services/advisories.service.js');
+  const shared = join(root, '../shared/data/csaf/2023');
+  await new AdvisoriesService(store).importPaths([join(shared, 'icsa-23-257-01.json'), join(shared, 'icsa-23-012-08.json')]);
   await store.close();
 
   const { child, url, token } = await startServer(home);
@@ -173,14 +182,25 @@ test('dashboard end to end in chromium', { skip: missing.length > 0 && !process.
 
   await step('ask "are we affected?"', async () => {
     await page.getByTestId('nav-affected').click();
-    await page.getByTestId('affected-input').fill('CVE-2017-0144');
+    await page.getByTestId('affected-input').fill('ICSA-23-257-01');
     await page.getByTestId('affected-ask').click();
-    await page.waitForFunction(() => location.hash.includes('id=CVE-2017-0144'));
-    // Either the answer, or — while the advisory API is not installed — the page says so plainly.
+    await page.waitForFunction(() => location.hash.includes('id=ICSA-23-257-01'));
     await page.locator('[data-testid=affected-answer], .notice, .error').first().waitFor();
     const text = await page.getByTestId('page-affected').innerText();
-    assert.match(text, /CVE-2017-0144|not installed/);
+    if (/not installed/.test(text)) {
+      // The advisory API is another area's route; until it is registered the page must say so plainly.
+      console.error('note: /api/affected is not registered on this server; the page says so');
+    } else {
+      assert.match(text, /Answer for ICSA-23-257-01/);
+      assert.match(text, /affected \(2\)/);
+      assert.match(text, /ライン1 PLC/);
+      assert.match(text, /ライン2 PLC/);
+    }
     await shot(page, 'en-affected');
+    await page.getByTestId('affected-input').fill('CVE-1999-0000');
+    await page.getByTestId('affected-ask').click();
+    await page.waitForFunction(() => location.hash.includes('id=CVE-1999-0000'));
+    await page.getByTestId('page-affected').getByText(/CVE-1999-0000|not installed/).first().waitFor();
   });
 
   const pages = ['overview', 'inventory', 'affected', 'findings', 'scans', 'feeds', 'zones', 'settings'] as const;
