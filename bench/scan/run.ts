@@ -7,7 +7,7 @@
 // Reports wall time, CPU time (user+sys of the scanner process) and agreement of the open-port sets.
 // Run (root; needs iproute2, nftables, nmap):  npm run bench -- scan   or   node --import tsx bench/scan/run.ts [--rounds N]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -118,13 +118,13 @@ function nftDrop(): void {
   sh('nft', ['-f', '-'], { ns: true, input: rules });
 }
 
-function scenario(name: string, home: string, extra: string[] = []) {
-  const env = { MAMORI_HOME: home };
+function scenario(name: string, home: string, engine: 'native' | 'js', extra: string[] = []) {
+  const env = { MAMORI_HOME: home, MAMORI_SCAN_ENGINE: engine };
   const mamoriArgs = [join(ROOT, 'bin/mamori.js'), 'scan', `${NET}.0/24`, '--ports', portList, '--profile', 'fast', '--no-identify', '--json', ...extra];
   const nmapArgs = ['-sT', '-T4', '-n', '-p', portList, '-oX', '-', `${NET}.0/24`];
   const m: Timed[] = [];
   const n: Timed[] = [];
-  let engine: number[] = [];
+  const engineTimes: number[] = [];
   let mSet = new Set<string>();
   let nSet = new Set<string>();
   for (let i = 0; i < rounds; i++) {
@@ -133,7 +133,7 @@ function scenario(name: string, home: string, extra: string[] = []) {
       const t = timed(process.execPath, mamoriArgs, env);
       const r = mamoriOpen(t.out);
       mSet = r.set;
-      engine.push(r.engineMs / 1000);
+      engineTimes.push(r.engineMs / 1000);
       m.push(t);
     };
     const runN = () => {
@@ -148,11 +148,11 @@ function scenario(name: string, home: string, extra: string[] = []) {
   const mw = median(m.map((x) => x.wall));
   const nw = median(n.map((x) => x.wall));
   return {
-    scenario: name, rounds,
-    mamori: { wallS: mw, cpuS: median(m.map((x) => x.cpu)), engineS: median(engine), open: mSet.size },
+    scenario: name, engine, rounds,
+    mamori: { wallS: mw, cpuS: median(m.map((x) => x.cpu)), engineS: median(engineTimes), open: mSet.size },
     nmap: { wallS: nw, cpuS: median(n.map((x) => x.cpu)), open: nSet.size },
     wallRatioMamoriOverNmap: Number((mw / nw).toFixed(2)),
-    engineRatioOverNmap: Number((median(engine) / nw).toFixed(2)),
+    engineRatioOverNmap: Number((median(engineTimes) / nw).toFixed(2)),
     expectedOpen: expected.size,
     identicalOpenSets: setDiff(mSet, nSet).length === 0 && setDiff(nSet, mSet).length === 0,
     mamoriMatchesLab: setDiff(mSet, expected).length === 0 && setDiff(expected, mSet).length === 0,
@@ -164,6 +164,9 @@ function scenario(name: string, home: string, extra: string[] = []) {
 async function main() {
   if (process.getuid?.() !== 0) throw new Error('bench/scan needs root (ip netns, nft)');
   for (const bin of ['nmap', 'nft', 'ip']) if (spawnSync('which', [bin]).status !== 0) throw new Error(`${bin} is not installed (apt-get install nmap nftables iproute2)`);
+  spawnSync(process.execPath, [join(ROOT, 'src/engine/native/build.mjs')], { stdio: 'inherit' });
+  const nativeBuilt = existsSync(join(ROOT, 'src/engine/native/build/connect_scan.node'));
+  if (!nativeBuilt) console.error('bench/scan: the native connect loop is not built; measuring the JavaScript loop only');
   const home = mkdtempSync(join(tmpdir(), 'mamori-bench-scan-'));
   const cleanup = setup(home);
   try {
@@ -172,14 +175,16 @@ async function main() {
     if (add.status !== 0) throw new Error(add.stderr);
     // Startup cost of the CLI alone (tsx compile, DB open), for reading the wall times.
     const startup = median([0, 1, 2].map(() => timed(process.execPath, [join(ROOT, 'bin/mamori.js'), 'scope', 'list'], { MAMORI_HOME: home }).wall));
-    const a = scenario('(a) all addresses answer', home);
+    const engines = (['native', 'js'] as const).filter((e) => e === 'js' || nativeBuilt);
+    const results = [];
+    for (const e of engines) results.push(scenario('(a) all addresses answer', home, e));
     nftDrop();
-    const b = scenario('(b) absent hosts and filtered ports dropped by nftables', home);
+    for (const e of engines) results.push(scenario('(b) absent hosts and filtered ports dropped by nftables', home, e));
     const report = {
       when: new Date().toISOString(), node: process.version, nmap: sh('nmap', ['--version']).split('\n')[0], cpus: spawnSync('nproc', { encoding: 'utf8' }).stdout.trim(),
       loadavg: readFileSync('/proc/loadavg', 'utf8').trim(),
       lab: { addresses: 256, portsPerAddress: ports.length, openPorts: open.length, liveInB: live.length, filteredPortsInB: filteredPorts.length },
-      cliStartupS: startup, results: [a, b],
+      cliStartupS: startup, results,
     };
     console.log(JSON.stringify(report, null, 2));
     writeFileSync(join(ROOT, 'bench/scan/last-result.json'), `${JSON.stringify(report, null, 2)}\n`);
