@@ -1,8 +1,12 @@
-// VNC is tested against test/support/emulators/vnc.ts, an EMULATOR of the RFC 6143 server handshake.
+// VNC is tested against real Debian TigerVNC (Xtigervnc) twins and against test/support/emulators/vnc.ts,
+// an EMULATOR of the RFC 6143 server handshake for what TigerVNC cannot show (3.3 servers, failure
+// reasons, macOS and TightVNC flavours).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { probeContext } from '../../../test/support/probe-context.js';
 import { closedPort, startFakeTcp, type FakeServer } from '../../../test/support/daemons/fakes.js';
+import { requireBinaries } from '../../../test/support/daemons/process.js';
+import { startXvnc, XVNC_BIN } from '../../../test/support/daemons/xvnc.js';
 import { startVncEmulator, type VncEmulator } from '../../../test/support/emulators/vnc.js';
 import { vncProbe } from './vnc.probe.js';
 
@@ -26,6 +30,24 @@ after(async () => {
 });
 
 const run = (port: number, timeoutMs = 1500) => vncProbe.run(probeContext(IP, port, { timeoutMs }));
+
+test('real TigerVNC twins: no password at all vs VNC authentication', async (t) => {
+  if (!requireBinaries(t, XVNC_BIN)) return;
+  const none = await startXvnc({ ip: '127.0.2.91', securityTypes: ['None'] });
+  t.after(() => none.stop());
+  const auth = await startXvnc({ ip: '127.0.2.92', securityTypes: ['VncAuth'], password: 'line3-hmi' });
+  t.after(() => auth.stop());
+  const a = await vncProbe.run(probeContext(none.ip, none.port, { timeoutMs: 2000 }));
+  assert.equal(a.kind, 'identified', JSON.stringify(a));
+  if (a.kind === 'identified') {
+    assert.equal(a.facts.attributes.serverVersion, '003.008');
+    assert.deepEqual(a.facts.attributes.securityTypes, ['none']);
+    assert.equal(a.facts.attributes.noAuth, true);
+  }
+  const b = await vncProbe.run(probeContext(auth.ip, auth.port, { timeoutMs: 2000 }));
+  assert.equal(b.kind === 'identified' && b.facts.attributes.noAuth, false, JSON.stringify(b));
+  assert.deepEqual(b.kind === 'identified' && b.facts.attributes.securityTypes, ['vnc-auth']);
+});
 
 test('RFB 3.8 offering None → noAuth, and the client answered 3.8', async () => {
   const out = await run(open.port);

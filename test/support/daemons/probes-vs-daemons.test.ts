@@ -1,4 +1,4 @@
-// Cross-protocol matrix: every IT TCP probe against every real daemon (and the two emulators). Exactly one
+// Cross-protocol matrix: every IT TCP probe against every real daemon. Exactly one
 // probe may identify each service; every other one must say not-matched, never crash, never hang past its
 // deadline. This is the "another protocol on the port" negative case with real servers instead of fakes.
 import assert from 'node:assert/strict';
@@ -13,8 +13,6 @@ import { telnetProbe } from '../../../src/probes/telnet/telnet.probe.js';
 import type { Probe } from '../../../src/probes/types.js';
 import { vncProbe } from '../../../src/probes/vnc/vnc.probe.js';
 import { probeContext } from '../probe-context.js';
-import { startRdpEmulator } from '../emulators/rdp.js';
-import { startVncEmulator } from '../emulators/vnc.js';
 import { LIGHTTPD_BIN, startLighttpd } from './lighttpd.js';
 import { MOSQUITTO_BIN, startMosquitto } from './mosquitto.js';
 import { requireBinaries } from './process.js';
@@ -22,6 +20,8 @@ import { SMBD_BIN, startSamba } from './samba.js';
 import { SSHD_BIN, startSshd } from './sshd.js';
 import { BUSYBOX_BIN, startTelnetd } from './telnetd.js';
 import { startVsftpd, VSFTPD_BIN } from './vsftpd.js';
+import { startXrdp, XRDP_BIN } from './xrdp.js';
+import { startXvnc, XVNC_BIN } from './xvnc.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const PROBES: [Probe<any, any>, unknown][] = [
@@ -36,7 +36,7 @@ const PROBES: [Probe<any, any>, unknown][] = [
 ];
 
 test('each daemon is identified by its own probe and by no other', async (t) => {
-  if (!requireBinaries(t, SSHD_BIN, VSFTPD_BIN, LIGHTTPD_BIN, MOSQUITTO_BIN, BUSYBOX_BIN, SMBD_BIN)) return;
+  if (!requireBinaries(t, SSHD_BIN, VSFTPD_BIN, LIGHTTPD_BIN, MOSQUITTO_BIN, BUSYBOX_BIN, SMBD_BIN, XRDP_BIN, XVNC_BIN)) return;
   const targets = await Promise.all([
     startSshd({ ip: '127.0.2.211' }).then((d) => ({ d, expect: 'ssh-banner' })),
     startVsftpd({ ip: '127.0.2.212', anonymous: true }).then((d) => ({ d, expect: 'ftp-banner' })),
@@ -44,8 +44,8 @@ test('each daemon is identified by its own probe and by no other', async (t) => 
     startMosquitto({ ip: '127.0.2.214', anonymous: true }).then((d) => ({ d, expect: 'mqtt-connect' })),
     startTelnetd({ ip: '127.0.2.215' }).then((d) => ({ d, expect: 'telnet-banner' })),
     startSamba({ ip: '127.0.2.216', smb1: true }).then((d) => ({ d, expect: 'smb-negotiate' })),
-    startRdpEmulator({ ip: '127.0.2.217', requireNla: true }).then((d) => ({ d, expect: 'rdp-negotiate' })),
-    startVncEmulator({ ip: '127.0.2.217', securityTypes: [2] }).then((d) => ({ d, expect: 'vnc-rfb' })),
+    startXrdp({ ip: '127.0.2.217', securityLayer: 'negotiate' }).then((d) => ({ d, expect: 'rdp-negotiate' })),
+    startXvnc({ ip: '127.0.2.218', securityTypes: ['VncAuth'] }).then((d) => ({ d, expect: 'vnc-rfb' })),
   ]);
   t.after(() => Promise.all(targets.map((x) => x.d.stop())));
   // Targets in parallel, probes one after another per target: busybox telnetd listens with a backlog of
