@@ -6,6 +6,18 @@ import { assertLoopback } from './process.js';
 
 const held = new Map<string, { count: number; added: boolean }>();
 
+// A test that forgets to stop its daemon must not leave aliases behind either.
+process.once('exit', () => {
+  for (const [ip, h] of held) {
+    if (!h.added) continue;
+    try {
+      execFileSync('ip', ['addr', 'del', `${ip}/32`, 'dev', 'lo'], { stdio: 'pipe' });
+    } catch {
+      /* already gone */
+    }
+  }
+});
+
 function hasAddress(ip: string): boolean {
   const out = execFileSync('ip', ['-4', '-o', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' });
   return out.split('\n').some((l) => l.includes(` ${ip}/`));
