@@ -11,6 +11,9 @@ import { checks } from './index.js';
 import { defineCheck } from './types.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { compileScope } from '../net/scope.js';
+
+const LAB_SCOPE = await compileScope([{ kind: 'include', spec: '127.0.5.0/24', ot: false }]);
 
 test('safety gate: ot-safe runs S0–S2 only; S3 needs --credentials; S4 never', () => {
   assert.equal(allowedByGate('S2', 'ot-safe', false).ok, true);
@@ -52,7 +55,7 @@ test('an S4 check never runs, whatever the profile and opt-ins', async () => {
       },
     });
     const { assetFixture } = await import('./check-context.js');
-    const r = await runChecks(store, [assetFixture({ id: 'a', ips: ['127.0.5.1'] })], { profile: 'normal', credentials: true, checks: [s4] });
+    const r = await runChecks(store, [assetFixture({ id: 'a', ips: ['127.0.5.1'] })], { scope: LAB_SCOPE, profile: 'normal', credentials: true, checks: [s4] });
     assert.equal(ran, 0);
     assert.deepEqual(r.outcomes.map((o) => o.result), [{ verdict: 'unknown', reason: 'disallowed-by-policy' }]);
   } finally {
@@ -82,7 +85,7 @@ for (const d of dialects()) {
     });
     const all = [...checks, credCheck];
     const assets = await listAssets(store.db, {});
-    const r1 = await runChecks(store, assets, { profile: 'normal', credentials: false, checks: all, now: () => clock });
+    const r1 = await runChecks(store, assets, { scope: LAB_SCOPE, profile: 'normal', credentials: false, checks: all, now: () => clock });
     assert.equal(ran, 0, 'S3 check must not run without --credentials');
     const unknown = r1.outcomes.find((o) => o.checkId === 'fake-credentials');
     assert.deepEqual(unknown?.result, { verdict: 'unknown', reason: 'needs-credentials' });
@@ -100,7 +103,7 @@ for (const d of dialects()) {
     // Telnet closed on the device: the inventory loses the service, the finding is fixed on the next run.
     clock = new Date('2026-05-02T00:00:00Z');
     await inv.closeServices(assets[0]!.id, [{ transport: 'tcp', port: 23 }], 'test');
-    const r2 = await runChecks(store, await listAssets(store.db, {}), { profile: 'normal', credentials: true, checks: all, now: () => clock });
+    const r2 = await runChecks(store, await listAssets(store.db, {}), { scope: LAB_SCOPE, profile: 'normal', credentials: true, checks: all, now: () => clock });
     assert.equal(ran, 0, 'no telnet service left to try');
     assert.ok(r2.findings.fixed >= 1);
     open = await fs.list({ status: ['open'] });
@@ -126,10 +129,46 @@ test('findings opened by a run get the KEV due date stored by feeds import', asy
         return { verdict: 'exposed', confidence: 'confirmed', summary: 'x', evidence: [] };
       },
     });
-    await runChecks(store, [assetFixture({ id: 'a', ips: ['127.0.5.1'] })], { profile: 'ot-safe', credentials: false, checks: [c] });
+    await runChecks(store, [assetFixture({ id: 'a', ips: ['127.0.5.1'] })], { scope: LAB_SCOPE, profile: 'ot-safe', credentials: false, checks: [c] });
     const [f] = await new FindingsService(store).list();
     assert.equal(f?.dueAt, '2022-08-10');
     assert.equal(f?.dueSource, 'kev');
+  } finally {
+    await store.close();
+  }
+});
+
+test('checks that send traffic reach only the authorized scope; excluded addresses are never touched', async () => {
+  const store = await dialects()[0]!.open();
+  const { assetFixture } = await import('./check-context.js');
+  try {
+    const touched: string[] = [];
+    const probe = defineCheck({
+      id: 'fake-network', title: { en: 't', ja: 't' }, description: { en: 'd', ja: 'd' }, remediation: { en: 'r', ja: 'r' },
+      references: [], severity: 'low', safety: 'S1', tags: [], services: [], level: 'asset', optionsSchema: z.object({}),
+      selects: () => true,
+      async run(ctx) {
+        touched.push(ctx.host);
+        return { verdict: 'not-affected' };
+      },
+    });
+    const scope = await compileScope([
+      { kind: 'include', spec: '127.0.5.0/24', ot: false },
+      { kind: 'exclude', spec: '127.0.5.99', ot: false },
+    ]);
+    const r = await runChecks(store, [
+      assetFixture({ id: 'in', ips: ['127.0.6.1', '127.0.5.7'] }),
+      assetFixture({ id: 'out', ips: ['127.0.6.2'] }),
+      assetFixture({ id: 'fragile', ips: ['127.0.5.99'] }),
+    ], { scope, profile: 'normal', credentials: false, checks: [probe], concurrency: 1 });
+    assert.deepEqual(touched, ['127.0.5.7'], 'only the in-scope address of the first asset was used');
+    const byAsset = new Map(r.outcomes.map((o) => [o.asset.id, o.result]));
+    assert.equal(byAsset.get('in')?.verdict, 'not-affected');
+    for (const id of ['out', 'fragile']) {
+      const res = byAsset.get(id);
+      assert.equal(res?.verdict, 'unknown');
+      assert.match((res as { reason: string }).reason, /outside the authorized scope/);
+    }
   } finally {
     await store.close();
   }

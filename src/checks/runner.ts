@@ -12,6 +12,9 @@ import { FindingsRepo, zoneKinds, type CheckResultRow } from '../db/repos/findin
 import { fingerprint, PROBLEM_VERDICTS, type Finding } from '../findings/finding.js';
 import { kevFromStore, type KevLookup } from '../findings/kev.js';
 import { FindingsService, type ObserveCounts, type ObservedProblem } from '../services/findings.service.js';
+import { listScope } from '../db/repos/scope.repo.js';
+import { compileScope, inScope, isExcluded, type CompiledScope } from '../net/scope.js';
+import type { Target } from '../net/targets.js';
 import { makeCheckContext } from './check-context.js';
 import { checks as registry } from './index.js';
 import type { Check, CheckResult } from './types.js';
@@ -31,6 +34,11 @@ export interface RunChecksOptions {
   checkIds?: readonly string[];
   /** Replace the registry (tests). */
   checks?: readonly Check<any>[];
+  /**
+   * The authorized scope (default: the stored one). Checks that send anything reach only addresses inside
+   * it and outside its exclusions; an asset with no such address gets `unknown` and no traffic.
+   */
+  scope?: CompiledScope;
   /** Per-check options, by check id, validated by each check's optionsSchema. */
   options?: Record<string, unknown>;
   now?: () => Date;
@@ -83,6 +91,15 @@ export async function runChecks(store: Store, assets: readonly Asset[], opts: Ru
   const runId = randomUUID();
   await repo.insertRun({ id: runId, startedAt: now().toISOString(), profile: opts.profile, credentials: opts.credentials, source: opts.source ?? 'checks' });
   const zones = await zoneKinds(store.db);
+  const scope = opts.scope ?? (await compileScope(await listScope(store.db)));
+  /** The first address of the asset that may be touched, or null. */
+  const reachable = (asset: Asset): string | null => {
+    for (const ip of asset.ips) {
+      const t: Target = { spec: ip, ip, ...(asset.hostnames[0] ? { hostname: asset.hostnames[0] } : {}) };
+      if (inScope(scope, t) && !isExcluded(scope, t)) return ip;
+    }
+    return null;
+  };
   const expectations = await repo.expectations();
   const parsedOptions = new Map(selected.map((c) => [c.id, c.optionsSchema.parse(opts.options?.[c.id] ?? {})]));
   const outcomes: CheckOutcome[] = [];
@@ -109,8 +126,12 @@ export async function runChecks(store: Store, assets: readonly Asset[], opts: Ru
           results = [{ verdict: 'unknown', reason: gate.reason }];
         } else if (!asset.ips[0] && !asset.hostnames[0] && check.safety !== 'S0') {
           results = [{ verdict: 'unknown', reason: 'no address to reach the asset' }];
+        } else if (check.safety !== 'S0' && !reachable(asset)) {
+          results = [{ verdict: 'unknown', reason: `outside the authorized scope: ${asset.ips.join(', ') || asset.hostnames.join(', ')} (add it with mamori scope add)` }];
         } else {
+          const host = check.safety === 'S0' ? undefined : reachable(asset)!;
           const ctx = makeCheckContext({
+            ...(host ? { host } : {}),
             asset,
             service,
             options: parsedOptions.get(check.id),

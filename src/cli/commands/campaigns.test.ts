@@ -31,6 +31,8 @@ const verdicts = (r: Report) => Object.fromEntries(r.assets.map((a) => [a.asset.
 
 test('mamori campaigns run: expected verdict per lab device; findings list/assign/accept/show; re-check after a fix', async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'mamori-campaigns-'));
+  // Checks touch only the authorized scope: the lab's loopback range.
+  assert.equal((await cli(home, 'scope', 'add', '127.0.5.0/24')).code, 0);
   t.after(() => rmSync(home, { recursive: true, force: true }));
   const emus = {
     unpatched: await startSmb1Emulator({ host: '127.0.5.81', vulnerable: true }),
@@ -129,6 +131,8 @@ test('mamori campaigns run: expected verdict per lab device; findings list/assig
 
 test('campaigns list names a malformed user campaign by file, line and field', async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'mamori-campaigns-'));
+  // Checks touch only the authorized scope: the lab's loopback range.
+  assert.equal((await cli(home, 'scope', 'add', '127.0.5.0/24')).code, 0);
   t.after(() => rmSync(home, { recursive: true, force: true }));
   const { mkdirSync, writeFileSync } = await import('node:fs');
   mkdirSync(join(home, 'campaigns'));
@@ -143,6 +147,8 @@ test('mamori campaigns run mirai: exposed without --credentials, exploitable wit
   const { startTelnetd, BUSYBOX_BIN } = await import('../../../test/support/daemons/telnetd.js');
   if (!requireBinaries(t, BUSYBOX_BIN)) return;
   const home = mkdtempSync(join(tmpdir(), 'mamori-mirai-'));
+  // Checks touch only the authorized scope: the lab's loopback range.
+  assert.equal((await cli(home, 'scope', 'add', '127.0.5.0/24')).code, 0);
   t.after(() => rmSync(home, { recursive: true, force: true }));
   const weak = await startTelnetd({ ip: '127.0.5.101', users: [{ username: 'root', password: 'vizxv' }] });
   t.after(() => weak.stop());

@@ -16,6 +16,8 @@ function cli(home: string, ...argv: string[]) {
 
 test('mamori miners expect|list|forget and a wallet drift found by checks run', async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'mamori-miners-'));
+  // Checks touch only the authorized scope: the lab's loopback range.
+  assert.equal((await cli(home, 'scope', 'add', '127.0.5.0/24')).code, 0);
   t.after(() => rmSync(home, { recursive: true, force: true }));
   const rig = await startClaymoreEmulator({ host: '127.0.5.95', version: '15.0 - ETH', wallet: '0x2222222222222222222222222222222222222222' });
   t.after(() => rig.close());
