@@ -17,6 +17,7 @@ export const en = {
   severity: { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' },
   class: { it: 'IT', ot: 'OT', iot: 'IoT', miner: 'Miner', unknown: 'Unclassified' },
   role: { admin: 'Administrator', analyst: 'Analyst', viewer: 'Viewer' },
+  verdict: { affected: 'Affected', fixed: 'Fixed version', 'not-affected': 'Not affected', unknown: 'Unknown (cannot tell)', infected: 'Infected', exploitable: 'Exploitable', exposed: 'Exposed', mitigated: 'Mitigated' },
 };
 
 export type Messages = typeof en;
@@ -38,4 +39,5 @@ export const ja: Messages = {
   severity: { critical: '緊急', high: '重要', medium: '警告', low: '注意', info: '情報' },
   class: { it: 'IT', ot: 'OT（制御系）', iot: 'IoT', miner: 'マイニング機器', unknown: '未分類' },
   role: { admin: '管理者', analyst: 'アナリスト', viewer: '閲覧者' },
+  verdict: { affected: '影響あり', fixed: '修正済みバージョン', 'not-affected': '影響なし', unknown: '不明（判定不能）', infected: '感染', exploitable: '悪用可能', exposed: '露出', mitigated: '緩和済み' },
 };

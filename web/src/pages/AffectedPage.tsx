@@ -49,7 +49,7 @@ export function AffectedPage({ initial }: { initial: string }) {
                 <h2>{t('affected.answer', { id: initial })}</h2>
                 {order.map((v) => (
                   <div className="card" key={v}>
-                    <h3 className={`verdict verdict-${v}`}>{t('affected.byVerdict', { verdict: v, count: groups.get(v)!.length })}</h3>
+                    <h3 className={`verdict verdict-${v}`}>{t('affected.byVerdict', { verdict: t(`verdict.${v}`, { defaultValue: v }), count: groups.get(v)!.length })}</h3>
                     <table className="data">
                       <thead><tr><th>{t('findings.asset')}</th><th>{t('affected.team')}</th><th>{t('affected.advisory')}</th><th>{t('affected.reasons')}</th></tr></thead>
                       <tbody>

@@ -137,7 +137,7 @@ function DeviceAdvisories({ assetId }: { assetId: string }) {
           <tbody>
             {state.data.map((m) => (
               <tr key={`${m.advisory.id}-${m.cve ?? ''}`}>
-                <td className={`verdict verdict-${m.verdict}`}>{m.verdict}{m.decision?.applies ? ` (${m.decision.decision})` : ''}<div className="muted small">{m.confidence}</div></td>
+                <td className={`verdict verdict-${m.verdict}`}>{t(`verdict.${m.verdict}`, { defaultValue: m.verdict })}{m.decision?.applies ? ` (${m.decision.decision})` : ''}<div className="muted small">{m.confidence}</div></td>
                 <td>{m.kev && <span className="tag">KEV</span>} <a href={`#/affected?id=${encodeURIComponent(m.cve ?? m.advisory.id)}`}>{m.cve ?? m.advisory.id}</a><div className="muted small">{m.advisory.id} · {m.advisory.title}</div></td>
                 <td className="small">{m.reasons.join('; ')}</td>
               </tr>
