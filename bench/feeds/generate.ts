@@ -83,6 +83,21 @@ export async function writeNvdFeed(path: string, count: number, seed = 42): Prom
 /** One advisory record, as the feed has them, for the "one new advisory" measurement. */
 export const oneNewCve = (i: number) => (cveRecord(i, rng(i)) as { id: string });
 
+/** A new advisory for a product the inventory holds ("prod0042 07" → cpe …:prod0042_07_firmware). */
+export function targetedCve(i: number, vendor: string, model: string): { id: string } {
+  const product = model.replace(' ', '_');
+  return {
+    id: `CVE-2099-${String(i).padStart(6, '0')}`, published: '2026-01-01T00:00:00.000', lastModified: '2026-01-01T00:00:00.000', vulnStatus: 'Analyzed',
+    descriptions: [{ lang: 'en', value: `${vendor} ${product} firmware before 5.8.0 allows remote code execution.` }],
+    metrics: { cvssMetricV31: [{ source: 'nvd@nist.gov', type: 'Primary', cvssData: { version: '3.1', vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', baseScore: 9.8 } }] },
+    configurations: [{ operator: 'AND', nodes: [
+      { operator: 'OR', negate: false, cpeMatch: [{ vulnerable: true, criteria: `cpe:2.3:o:${vendor}:${product}_firmware:*:*:*:*:*:*:*:*`, versionEndExcluding: '5.8.0' }] },
+      { operator: 'OR', negate: false, cpeMatch: [{ vulnerable: false, criteria: `cpe:2.3:h:${vendor}:${product}:-:*:*:*:*:*:*:*` }] },
+    ] }],
+    references: [],
+  } as { id: string };
+}
+
 /** `count` assets from `types` device types × 3 firmware releases; each type runs 2 services. */
 export function inventory(count: number, types = 3000, seed = 7): MatchAsset[] {
   const r = rng(seed);

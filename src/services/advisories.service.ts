@@ -384,7 +384,7 @@ function toWrite(a: NormalizedAdvisory, id: string, hash: string, origin: string
     row: {
       id, format: a.source.format, source_id: a.source.id, title: a.title, summary: a.summary ?? null, lang: a.lang ?? null, revision: a.revision,
       published_at: a.publishedAt ?? null, updated_at: a.updatedAt ?? null, url: a.source.url ?? null, origin, fetched_at: at, first_seen: firstSeen,
-      content_hash: hash, aliases: JSON.stringify(a.aliases), refs: JSON.stringify(a.references), data: JSON.stringify(a.vulnerabilities),
+      content_hash: hash, aliases: JSON.stringify(a.aliases), refs: JSON.stringify(a.references), data: JSON.stringify(storedVulns(a.vulnerabilities)),
       raw: a.raw === undefined ? null : JSON.stringify(a.raw),
     },
     vulns: dedupeVulns(a).map((v) => {
@@ -402,6 +402,11 @@ function toWrite(a: NormalizedAdvisory, id: string, hash: string, origin: string
       })),
     ),
   };
+}
+
+/** What the matcher is rebuilt from: NVD's flat rules are derived from its configurations, so only those are kept. */
+function storedVulns(vulns: readonly AdvisoryVuln[]): AdvisoryVuln[] {
+  return vulns.map((v) => (v.configurations?.length ? { ...v, rules: [] } : v));
 }
 
 /** One row per vuln key (an advisory may list the same CVE twice). */
