@@ -22,10 +22,24 @@ test('identifies both real vsftpd twins (anonymous on and off) as vsftpd 3.0.3',
     assert.equal(out.facts.version, '3.0.3');
     assert.deepEqual(out.facts.device?.cpes, ['cpe:2.3:a:vsftpd_project:vsftpd:3.0.3:*:*:*:*:*:*:*']);
     assert.equal(out.facts.attributes.greetingCode, 220);
-    // greeting read, QUIT sent, 221 goodbye received
-    assert.deepEqual(out.facts.transcript?.map((e) => e.dir), ['received', 'sent', 'received']);
-    assert.match(out.facts.transcript?.[2]?.excerpt ?? '', /^221/);
+    // greeting, FEAT → 211 features, QUIT → 221: nothing else is sent (no USER, no PASS)
+    assert.deepEqual(out.facts.transcript?.map((e) => e.dir), ['received', 'sent', 'received', 'sent', 'received']);
+    assert.deepEqual(out.facts.transcript?.filter((e) => e.dir === 'sent').map((e) => e.excerpt), ['FEAT\r\n', 'QUIT\r\n']);
+    assert.match(out.facts.transcript?.[4]?.excerpt ?? '', /^221/);
+    assert.ok(out.facts.attributes.features?.includes('EPSV'));
+    assert.equal(out.facts.attributes.authTls, false);
   }
+});
+
+test('vsftpd with explicit FTPS: AUTH TLS seen in FEAT', async (t) => {
+  if (!requireBinaries(t, VSFTPD_BIN)) return;
+  const d = await startVsftpd({ ip: '127.0.2.52', anonymous: false, tls: true });
+  t.after(() => d.stop());
+  const out = await ftpProbe.run(probeContext(d.ip, d.port, { timeoutMs: 3000 }));
+  assert.equal(out.kind, 'identified', JSON.stringify(out));
+  if (out.kind !== 'identified') return;
+  assert.equal(out.facts.attributes.authTls, true);
+  assert.ok(out.facts.attributes.features?.includes('AUTH TLS'), JSON.stringify(out.facts.attributes.features));
 });
 
 let silent: FakeServer, ssh: FakeServer, garbled: FakeServer, truncated: FakeServer;

@@ -1,15 +1,20 @@
 // FTP identification. Wire: connect, read the server greeting (the server speaks first, RFC 959 §4.2:
-// 220 ready, 120 ready later, 421 unavailable), send "QUIT", close. No login is attempted: S1.
+// 220 ready, 120 ready later, 421 unavailable), send "FEAT" (RFC 2389, answered before login) to learn
+// whether explicit TLS ("AUTH TLS", RFC 4217) is offered, send "QUIT", close. No login is attempted: S1.
 // Facts: product and version from the greeting ("220 (vsFTPd 3.0.3)" → cpe:2.3:a:vsftpd_project:vsftpd:3.0.3).
 // Anonymous login is the ftp-anonymous check's business, not this probe's.
 import { z } from 'zod';
-import { fingerprintFtp, ftpReplyComplete, parseFtpReply } from '../../protocols/ftp/ftp-reply.js';
+import { fingerprintFtp, ftpReplyComplete, parseFeatures, parseFtpReply } from '../../protocols/ftp/ftp-reply.js';
 import { isUnreachable } from '../../net/tcp-session.js';
 import { defineProbe } from '../types.js';
 
 export const ftpAttributesSchema = z.object({
   greetingCode: z.number().int(),
   greeting: z.array(z.string()),
+  /** FEAT features; null when the server does not implement FEAT. */
+  features: z.array(z.string()).nullable(),
+  /** Explicit FTPS offered (AUTH TLS / AUTH SSL in FEAT); null when unknown. */
+  authTls: z.boolean().nullable(),
 });
 export type FtpAttributes = z.infer<typeof ftpAttributesSchema>;
 
@@ -36,6 +41,14 @@ export const ftpProbe = defineProbe<Record<string, never>, FtpAttributes>({
         const note = r.data.length === 0 ? `no greeting (${r.end})` : 'reply is not an FTP greeting';
         return { kind: 'not-matched', note, transcript: s.transcript };
       }
+      let features: string[] | null = null;
+      if (reply.code === 220) {
+        s.write('FEAT\r\n');
+        const f = await s.read({ complete: ftpReplyComplete, timeoutMs: 1000, maxBytes: 4096 });
+        const fr = parseFtpReply(f.data);
+        if (fr?.code === 211) features = parseFeatures(fr);
+      }
+      const authTls = features ? features.some((x) => /^AUTH\b.*\b(TLS|SSL)\b/.test(x)) : null;
       s.write('QUIT\r\n');
       await s.read({ complete: ftpReplyComplete, timeoutMs: 300, maxBytes: 1024 });
       const fp = fingerprintFtp(reply);
@@ -53,8 +66,11 @@ export const ftpProbe = defineProbe<Record<string, never>, FtpAttributes>({
             ...(fp.os ? { os: fp.os } : {}),
             ...(fp.cpes.length ? { cpes: fp.cpes } : {}),
           },
-          attributes: { greetingCode: reply.code, greeting: reply.lines.map((l) => l.slice(0, 240)) },
-          evidence: [{ label: 'greeting', excerpt: `${reply.code} ${banner}` }],
+          attributes: { greetingCode: reply.code, greeting: reply.lines.map((l) => l.slice(0, 240)), features, authTls },
+          evidence: [
+            { label: 'greeting', excerpt: `${reply.code} ${banner}` },
+            ...(features ? [{ label: 'FEAT', excerpt: `${features.join(', ').slice(0, 200)}${authTls ? '' : ' (no AUTH TLS: logins travel in clear text)'}` }] : []),
+          ],
           transcript: s.transcript,
         },
       };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fingerprintFtp, ftpReplyComplete, parseFtpReply } from './ftp-reply.js';
+import { fingerprintFtp, ftpReplyComplete, parseFeatures, parseFtpReply } from './ftp-reply.js';
 
 test('single-line vsftpd greeting → vsftpd 3.0.3 with its CPE', () => {
   // Debian 12 vsftpd 3.0.3-13+b2 default banner (captured on this machine).
@@ -34,4 +34,12 @@ test('not FTP, truncated or garbage → null', () => {
     assert.equal(parseFtpReply(Buffer.from(bad, 'latin1')), null, JSON.stringify(bad));
   }
   assert.equal(ftpReplyComplete(Buffer.from('SSH-2.0-x\r\n')), true);
+});
+
+test('FEAT (RFC 2389) lines → features', () => {
+  // captured from Debian 12 vsftpd 3.0.3 with ssl_enable=YES (test/support/daemons/vsftpd.ts, tls: true)
+  const r = parseFtpReply(Buffer.from('211-Features:\r\n AUTH TLS\r\n EPRT\r\n EPSV\r\n MDTM\r\n PASV\r\n PBSZ\r\n PROT\r\n REST STREAM\r\n SIZE\r\n TVFS\r\n211 End\r\n'));
+  assert.deepEqual(parseFeatures(r!), ['AUTH TLS', 'EPRT', 'EPSV', 'MDTM', 'PASV', 'PBSZ', 'PROT', 'REST STREAM', 'SIZE', 'TVFS']);
+  assert.deepEqual(parseFeatures(parseFtpReply(Buffer.from('500 Unknown command.\r\n'))!), []);
+  assert.deepEqual(parseFeatures(parseFtpReply(Buffer.from('211-x\r\n \x01bad\r\n OK\r\n211 End\r\n', 'latin1'))!), ['OK']);
 });

@@ -81,3 +81,13 @@ export function fingerprintFtp(reply: FtpReply): FtpFingerprint {
   }
   return { product: null, version: null, cpes: [], os: null, vendor: null };
 }
+
+/** FEAT reply lines (RFC 2389 §3.2) → feature names, upper-cased, e.g. ['AUTH TLS', 'EPSV', 'UTF8']. */
+export function parseFeatures(reply: FtpReply): string[] {
+  if (reply.code !== 211) return [];
+  return reply.lines
+    .slice(1, -1)
+    .map((l) => l.trim().toUpperCase().slice(0, 60))
+    .filter((l) => /^[A-Z0-9][\x20-\x7e]*$/.test(l))
+    .slice(0, 64);
+}

@@ -18,6 +18,8 @@ export interface VsftpdOptions {
   anonymous: boolean;
   users?: { username: string; password: string }[];
   banner?: string;
+  /** Explicit FTPS (AUTH TLS) with a self-signed certificate; plain logins stay allowed. */
+  tls?: boolean;
 }
 
 export async function startVsftpd(o: VsftpdOptions): Promise<RunningDaemon> {
@@ -70,6 +72,14 @@ export async function startVsftpd(o: VsftpdOptions): Promise<RunningDaemon> {
       `pam_service_name=mamori-vsftpd-${id}`, 'virtual_use_local_privs=YES');
   } else {
     lines.push('local_enable=NO', 'pam_service_name=vsftpd');
+  }
+  if (o.tls) {
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '30', '-subj', '/CN=ftp-mamori-test',
+    ], { stdio: 'pipe' });
+    lines.push('ssl_enable=YES', `rsa_cert_file=${join(dir, 'cert.pem')}`, `rsa_private_key_file=${join(dir, 'key.pem')}`,
+      'allow_anon_ssl=YES', 'force_local_logins_ssl=NO', 'force_local_data_ssl=NO', 'require_ssl_reuse=NO');
   }
   const conf = join(dir, 'vsftpd.conf');
   writeFileSync(conf, lines.join('\n') + '\n', { mode: 0o600 });
