@@ -47,8 +47,8 @@ async function floor(store: Store): Promise<void> {
     const one = db.prepare(`INSERT INTO floor (${cols.join(',')}) VALUES (${cols.map(() => '?').join(',')})`);
     db.transaction(() => {
       let i = 0;
-      for (; i + per <= rows.length; i += per) st.run(rows.slice(i, i + per).flatMap((r) => cols.map((c) => (r as Record<string, unknown>)[c])));
-      for (; i < rows.length; i++) one.run(cols.map((c) => (rows[i] as Record<string, unknown>)[c]));
+      for (; i + per <= rows.length; i += per) st.run(rows.slice(i, i + per).flatMap((r) => cols.map((c) => (r as unknown as Record<string, unknown>)[c])));
+      for (; i < rows.length; i++) one.run(cols.map((c) => (rows[i] as unknown as Record<string, unknown>)[c]));
     })();
   } else {
     const { from } = await import('pg-copy-streams');
@@ -58,7 +58,7 @@ async function floor(store: Store): Promise<void> {
       const esc = (v: unknown) => (v === null || v === undefined ? '\\N' : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r'));
       const copy = client.query(from(`COPY floor (${cols.join(',')}) FROM STDIN`));
       const batches = async function* () {
-        for (let i = 0; i < rows.length; i += 5000) yield rows.slice(i, i + 5000).map((r) => `${cols.map((c) => esc((r as Record<string, unknown>)[c])).join('\t')}\n`).join('');
+        for (let i = 0; i < rows.length; i += 5000) yield rows.slice(i, i + 5000).map((r) => `${cols.map((c) => esc((r as unknown as Record<string, unknown>)[c])).join('\t')}\n`).join('');
       };
       await pipeline(batches, copy as unknown as Writable);
     } finally {

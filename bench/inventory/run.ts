@@ -34,6 +34,7 @@ for (const dialect of dialects) {
 }
 console.log('\n| dialect | inventory | first page (count + 50) | filtered page (class + zone) | search "siemens 1200" | one device by host name |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-for (const r of results.filter((x) => x.what === 'reingest-query') as Record<string, number & string>[]) {
+type QueryResult = { dialect: string; n: number; firstPageMs: number; filteredPageMs: number; searchPageMs: number; getOneMs: number };
+for (const r of results.filter((x) => x.what === 'reingest-query') as unknown as QueryResult[]) {
   console.log(`| ${r.dialect} | ${r.n.toLocaleString('en')} | ${r.firstPageMs.toFixed(1)} ms | ${r.filteredPageMs.toFixed(1)} ms | ${r.searchPageMs.toFixed(1)} ms | ${r.getOneMs.toFixed(1)} ms |`);
 }
