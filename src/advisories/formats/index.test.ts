@@ -13,8 +13,9 @@ const SAMPLE: Record<string, string> = {
   'cisa-kev-csv': 'kev/known_exploited_vulnerabilities.csv',
   'jvn-vuldef': 'jvn/examples/hnd/getVulnDetailInfo_hnd_JVNDB-2017-009608.xml',
   'jvn-rss': 'jvn/examples/hnd/getVulnOverviewList_hnd.xml',
+  'jvn-csaf': 'jvn/examples/oka/getVulnDetailInfo_oka_JVNDB-2022-000097.json',
 };
-const FOLDER: Record<string, string> = { 'csaf-2.0': 'csaf/csaf', 'nvd-cve-2.0': 'nvd/nvd', 'cisa-kev': 'kev/kev', 'cisa-kev-csv': 'kev/kev', 'jvn-vuldef': 'jvn/jvn', 'jvn-rss': 'jvn/jvn' };
+const FOLDER: Record<string, string> = { 'csaf-2.0': 'csaf/csaf', 'nvd-cve-2.0': 'nvd/nvd', 'cisa-kev': 'kev/kev', 'cisa-kev-csv': 'kev/kev', 'jvn-vuldef': 'jvn/jvn', 'jvn-rss': 'jvn/jvn', 'jvn-csaf': 'jvn/jvn' };
 
 test('feed formats: unique kebab-case ids, a test per format folder, each sniffs its own sample only', () => {
   const ids = feedFormats.map((f) => f.id);

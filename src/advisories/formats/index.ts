@@ -3,11 +3,12 @@
 import { MamoriError } from '../../core/errors.js';
 import { csafFormat } from './csaf/csaf.format.js';
 import { jvnRssFormat, jvnVuldefFormat, xmlError } from './jvn/jvn.format.js';
+import { jvnCsafFormat } from './jvn/jvn-csaf.format.js';
 import { kevCsvFormat, kevFormat } from './kev/kev.format.js';
 import { nvdFormat } from './nvd/nvd.format.js';
 import type { FeedFormat } from './types.js';
 
-export const feedFormats: readonly FeedFormat[] = [csafFormat, nvdFormat, kevFormat, kevCsvFormat, jvnVuldefFormat, jvnRssFormat];
+export const feedFormats: readonly FeedFormat[] = [csafFormat, nvdFormat, kevFormat, kevCsvFormat, jvnVuldefFormat, jvnRssFormat, jvnCsafFormat];
 
 export interface DecodedDocument {
   format: FeedFormat;
@@ -44,7 +45,7 @@ export function decodeDocument(bytes: Buffer | string, name: string): DecodedDoc
   if (head === '{' || head === '[') {
     const doc = parseJsonText(text, name);
     const format = feedFormats.find((f) => f.syntax === 'json' && f.sniff(doc));
-    if (!format) throw new MamoriError('E_FEED_FORMAT', `${name}: JSON document of no known feed format (expected CSAF 2.0, NVD CVE API 2.0 or CISA KEV)`, { location: { file: name } });
+    if (!format) throw new MamoriError('E_FEED_FORMAT', `${name}: JSON document of no known feed format (expected CSAF 2.0, NVD CVE API 2.0, CISA KEV or MyJVN jvncsaf)`, { location: { file: name } });
     return { format, doc, name };
   }
   if (head === '<') {

@@ -4,7 +4,7 @@
 // `VersionSpec` that keeps text we could not read (`unparsed`) instead of silently meaning "all versions".
 import type { VersionSpec } from '../matching/ranges.js';
 
-export const FEED_FORMAT_IDS = ['csaf-2.0', 'nvd-cve-2.0', 'cisa-kev', 'cisa-kev-csv', 'jvn-vuldef', 'jvn-rss'] as const;
+export const FEED_FORMAT_IDS = ['csaf-2.0', 'nvd-cve-2.0', 'cisa-kev', 'cisa-kev-csv', 'jvn-vuldef', 'jvn-rss', 'jvn-csaf'] as const;
 export type FeedFormatId = (typeof FEED_FORMAT_IDS)[number];
 
 export interface ParseContext {

@@ -32,7 +32,8 @@ export const csafFormat: FeedFormat = {
   syntax: 'json',
   sniff(doc) {
     const d = obj(obj(doc)?.document);
-    return !!d && typeof d.csaf_version === 'string' && isObj(d.tracking);
+    // CSAF 2.0 only: JVN's CSAF-based API 4.0 profile (csaf_version 2.1, jvn_extension) is jvn-csaf.
+    return !!d && d.csaf_version === '2.0' && isObj(d.tracking) && !('jvn_extension' in (obj(doc) ?? {}));
   },
   *parse(doc): Iterable<FeedRecord> {
     const root = obj(doc);

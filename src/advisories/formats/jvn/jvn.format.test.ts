@@ -48,3 +48,18 @@ test('the bulk detail feed holds several entries; the overview RSS lists product
 test('the malformed upstream feed (empty attribute value) is rejected with file and line', () => {
   assert.throws(() => decodeDocument(readFileSync(DATA + 'dataFeed_jvndb_rss_hnd.xml'), 'dataFeed_jvndb_rss_hnd.xml'), (e: Error) => /dataFeed_jvndb_rss_hnd\.xml:116:\d+: invalid XML/.test(e.message));
 });
+
+test('MyJVN API 4.0 CSAF-based detail: read as jvn-csaf, products without versions give unknown, not "all versions"', () => {
+  const OKA = new URL('../../../../../shared/data/jvn/examples/oka/', import.meta.url).pathname;
+  const d = decodeDocument(readFileSync(OKA + 'getVulnDetailInfo_oka_JVNDB-2022-000097.json'), 'oka.json');
+  assert.equal(d.format.id, 'jvn-csaf');
+  const recs = [...d.format.parse(d.doc, { receivedAt: 'x' })];
+  assert.deepEqual(recs.filter((r) => r.kind === 'issue'), []);
+  const a = recs.find((r) => r.kind === 'advisory');
+  assert.ok(a?.kind === 'advisory');
+  assert.equal(a.advisory.source.id, 'JVNDB-2022-000097');
+  assert.deepEqual(a.advisory.aliases, ['CVE-2022-41993', 'CVE-2022-46287', 'CVE-2022-46288']);
+  const r = a.advisory.vulnerabilities[0]!.rules[0]!;
+  assert.equal(r.cpe, 'cpe:2.3:a:jacic:electronic_bidding_core_system:*:*:*:*:*:*:*:*');
+  assert.equal(r.versions.kind, 'unparsed');
+});
