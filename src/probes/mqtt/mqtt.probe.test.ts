@@ -7,7 +7,7 @@ import { requireBinaries } from '../../../test/support/daemons/process.js';
 import { mqttProbe, type MqttOptions } from './mqtt.probe.js';
 
 const FAKE_IP = '127.0.2.140';
-const opts: MqttOptions = { readVersion: true };
+const opts: MqttOptions = { readVersion: true, tls: 'auto' };
 
 test('real mosquitto twins: anonymous accepted with version, anonymous refused', async (t) => {
   if (!requireBinaries(t, MOSQUITTO_BIN)) return;
@@ -37,6 +37,23 @@ test('real mosquitto twins: anonymous accepted with version, anonymous refused',
     assert.equal(b.facts.attributes.returnCodeText, 'not authorized');
     assert.equal(b.facts.attributes.brokerVersion, null);
   }
+});
+
+test('real mosquitto over TLS on 8883: same facts plus the broker certificate', async (t) => {
+  if (!requireBinaries(t, MOSQUITTO_BIN)) return;
+  const d = await startMosquitto({ ip: '127.0.2.42', anonymous: true, tls: true, cn: 'broker.line3' });
+  t.after(() => d.stop());
+  const out = await mqttProbe.run(probeContext(d.ip, d.port, { timeoutMs: 3000, options: opts }));
+  assert.equal(out.kind, 'identified', JSON.stringify(out));
+  if (out.kind !== 'identified') return;
+  assert.equal(out.facts.service, 'mqtt');
+  assert.equal(out.facts.attributes.tls, true);
+  assert.equal(out.facts.attributes.anonymousAccepted, true);
+  assert.equal(out.facts.version, '2.0.11');
+  assert.equal(out.facts.attributes.certificate?.subjectCN, 'broker.line3');
+  // clear-text MQTT against the TLS listener is not MQTT
+  const clear = await mqttProbe.run(probeContext(d.ip, d.port, { timeoutMs: 1000, options: { readVersion: true, tls: 'never' } }));
+  assert.equal(clear.kind, 'not-matched');
 });
 
 let silent: FakeServer, http: FakeServer, garbled: FakeServer, truncated: FakeServer;

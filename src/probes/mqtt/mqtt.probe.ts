@@ -1,7 +1,8 @@
 // MQTT identification and anonymous-access state. Wire: CONNECT (3.1.1, clean session, random client id,
 // NO user name or password) → CONNACK return code. If the broker accepts anonymous clients, one
 // SUBSCRIBE to "$SYS/broker/version" (QoS 0) reads its version for up to a second, then DISCONNECT.
-// Nothing is ever published. A session is opened without credentials, read-only: S2.
+// Nothing is ever published. A session is opened without credentials, read-only: S2. On 8883 (or with
+// tls: 'always') the same exchange runs inside TLS and the broker certificate is summarised.
 // Facts: broker reachable, anonymous accepted (rc 0) or refused (rc 5/4), broker product and version
 // (mosquitto version 2.0.11 → cpe:2.3:a:eclipse:mosquitto:2.0.11).
 import { randomBytes } from 'node:crypto';
@@ -19,9 +20,12 @@ import {
   readPacket,
   type RawPacket,
 } from '../../protocols/mqtt/mqtt-packets.js';
+import { summarizeCertificate, type CertificateSummary } from '../../protocols/http/tls-certificate.js';
 import { defineProbe } from '../types.js';
 
-export const mqttOptionsSchema = z.object({ readVersion: z.boolean().default(true) }).strict();
+export const mqttOptionsSchema = z
+  .object({ readVersion: z.boolean().default(true), tls: z.enum(['auto', 'always', 'never']).default('auto') })
+  .strict();
 export type MqttOptions = z.infer<typeof mqttOptionsSchema>;
 
 export interface MqttAttributes {
@@ -30,7 +34,11 @@ export interface MqttAttributes {
   returnCodeText: string;
   anonymousAccepted: boolean;
   brokerVersion: string | null;
+  tls: boolean;
+  certificate: CertificateSummary | null;
 }
+
+const TLS_PORTS = new Set([8883]);
 
 const VERSION_TOPIC = '$SYS/broker/version';
 
@@ -55,14 +63,16 @@ export const mqttProbe = defineProbe<MqttOptions, MqttAttributes>({
   title: 'MQTT broker and anonymous access',
   protocol: 'mqtt',
   transport: 'tcp',
-  defaultPorts: [1883],
+  defaultPorts: [1883, 8883],
   safety: 'S2',
   ot: false,
   tags: ['discovery', 'version', 'iot'],
   priority: 60,
   optionsSchema: mqttOptionsSchema,
   async run(ctx) {
-    const s = await ctx.net.tcp({ maxBytes: 16 * 1024 });
+    const mode = ctx.options.tls ?? 'auto';
+    const tls = mode === 'always' || (mode === 'auto' && TLS_PORTS.has(ctx.port));
+    const s = await ctx.net.tcp({ maxBytes: 16 * 1024, tls });
     if (isUnreachable(s)) return s;
     try {
       s.write(encodeConnect(`mamori-${randomBytes(4).toString('hex')}`));
@@ -88,6 +98,8 @@ export const mqttProbe = defineProbe<MqttOptions, MqttAttributes>({
         }
       }
       if (ack.returnCode === 0) s.write(encodeDisconnect());
+      const cert = tls ? s.peerCertificate() : null;
+      const certificate = cert ? summarizeCertificate(cert, Date.now()) : null;
       const fp = brokerVersion ? fingerprintBrokerVersion(brokerVersion) : null;
       const text = CONNACK_CODES[ack.returnCode] ?? 'unknown';
       const evidence = [{ label: 'CONNACK', excerpt: `return code ${ack.returnCode} (${text}) to a CONNECT without credentials` }];
@@ -96,12 +108,13 @@ export const mqttProbe = defineProbe<MqttOptions, MqttAttributes>({
         kind: 'identified',
         facts: {
           confidence: 'confirmed',
+          // Still 'mqtt' over TLS (attributes.tls says so): checks select on the service name.
           service: 'mqtt',
           ...(fp ? { product: fp.product } : {}),
           ...(fp?.version ? { version: fp.version } : {}),
           ...(brokerVersion ? { banner: brokerVersion } : {}),
           device: { ...(fp?.cpes.length ? { cpes: fp.cpes } : {}), kind: 'broker' },
-          attributes: { protocolLevel: 4, returnCode: ack.returnCode, returnCodeText: text, anonymousAccepted: ack.returnCode === 0, brokerVersion },
+          attributes: { protocolLevel: 4, returnCode: ack.returnCode, returnCodeText: text, anonymousAccepted: ack.returnCode === 0, brokerVersion, tls, certificate },
           evidence,
           transcript: s.transcript,
         },

@@ -26,7 +26,7 @@ const PROBES: [Probe<any, any>, unknown][] = [
   [sshProbe, { kexinit: true }],
   [ftpProbe, {}],
   [httpProbe, { tls: 'never', path: '/' }],
-  [mqttProbe, { readVersion: true }],
+  [mqttProbe, { readVersion: true, tls: 'auto' }],
   [telnetProbe, { idleMs: 200 }],
   [smbProbe, { smb1: true, listDialects: true }],
   [rdpProbe, { policy: true }],

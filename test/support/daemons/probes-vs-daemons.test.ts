@@ -28,7 +28,7 @@ const PROBES: [Probe<any, any>, unknown][] = [
   [sshProbe, { kexinit: true }],
   [ftpProbe, {}],
   [httpProbe, { tls: 'auto', path: '/' }],
-  [mqttProbe, { readVersion: true }],
+  [mqttProbe, { readVersion: true, tls: 'auto' }],
   [telnetProbe, { idleMs: 300 }],
   [smbProbe, { smb1: true, listDialects: false }],
   [rdpProbe, { policy: false }],
