@@ -80,3 +80,11 @@ test('another protocol, garbage and truncated SMB → not-matched, never a crash
     assert.equal(out.kind, 'not-matched', JSON.stringify(out).slice(0, 300));
   }
 });
+
+test('port 139 with something else behind it → not-matched', async (t) => {
+  // Port 139 is privileged and free on the fake's address; the fake answers a NetBIOS negative response.
+  const nb = await startFakeTcp(FAKE_IP, { kind: 'reply', bytes: Buffer.from('8300000182', 'hex'), close: true }, 139);
+  t.after(() => nb.stop());
+  const out = await smbProbe.run(probeContext(FAKE_IP, 139, { timeoutMs: 600, options: opts }));
+  assert.equal(out.kind, 'not-matched', JSON.stringify(out).slice(0, 300));
+});

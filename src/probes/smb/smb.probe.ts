@@ -62,12 +62,14 @@ export interface SmbAttributes {
 
 const ntlmToken = () => spnegoNegTokenInit(encodeNtlmNegotiate());
 
-async function open(ctx: ProbeContext<SmbOptions>): Promise<TcpSession | Unreachable> {
+/** A session ready for SMB; on 139 after a NetBIOS SESSION REQUEST, 'not-smb' when that is refused. */
+async function open(ctx: ProbeContext<SmbOptions>, transcript: TranscriptEntry[]): Promise<TcpSession | Unreachable | 'not-smb'> {
   const s = await ctx.net.tcp({ maxBytes: 64 * 1024 });
   if (isUnreachable(s) || ctx.port !== 139) return s;
   if (await netbiosSession(s)) return s;
+  transcript.push(...s.transcript);
   s.close();
-  return { kind: 'unreachable', reason: 'reset' };
+  return 'not-smb';
 }
 
 export const smbProbe = defineProbe<SmbOptions, SmbAttributes>({
@@ -93,7 +95,8 @@ export const smbProbe = defineProbe<SmbOptions, SmbAttributes>({
     const stepMs = () => Math.max(200, Math.floor((ctx.deadline - Date.now()) / 3));
 
     if (ctx.options.smb1 ?? true) {
-      const s = await open(ctx);
+      const s = await open(ctx, transcript);
+      if (s === 'not-smb') return { kind: 'not-matched', note: 'NetBIOS session request refused', transcript };
       if (isUnreachable(s)) return s;
       try {
         const reply = await exchange(s, encodeNegotiate(['NT LM 0.12']), stepMs());
@@ -134,8 +137,10 @@ export const smbProbe = defineProbe<SmbOptions, SmbAttributes>({
     }
 
     if (Date.now() < ctx.deadline) {
-      const s = await open(ctx);
-      if (isUnreachable(s)) {
+      const s = await open(ctx, transcript);
+      if (s === 'not-smb') {
+        if (attrs.smb1.state === 'not-tried') return { kind: 'not-matched', note: 'NetBIOS session request refused', transcript };
+      } else if (isUnreachable(s)) {
         if (attrs.smb1.state === 'not-tried') return s;
       } else {
         try {
@@ -169,8 +174,8 @@ export const smbProbe = defineProbe<SmbOptions, SmbAttributes>({
           complete = false;
           break;
         }
-        const s = await open(ctx);
-        if (isUnreachable(s)) {
+        const s = await open(ctx, transcript);
+        if (s === 'not-smb' || isUnreachable(s)) {
           complete = false;
           break;
         }
