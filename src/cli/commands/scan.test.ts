@@ -61,6 +61,11 @@ test('mamori scope + scan: refusal, dry run, JSON, NDJSON, Ctrl-C', { timeout: 6
   await store.close();
   assert.ok(asset?.services.some((s) => s.port === ssh.port && s.service === 'ssh' && s.source === 'scan'));
 
+  // --checks hands what was found to the checks runner (findings counts come back in the document).
+  r = await run(home, ['scan', '127.0.3.100', '--ports', String(ssh.port), '--timeout', '500', '--checks', '--json']);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(Object.keys(JSON.parse(r.out).checks.findings).sort(), ['fixed', 'opened', 'reopened', 'updated']);
+
   // --jsonl streams one event per line, ending with the summary.
   r = await run(home, ['scan', '127.0.3.100', '--ports', String(ssh.port), '--timeout', '500', '--jsonl']);
   assert.equal(r.code, 0, r.err);
