@@ -60,7 +60,8 @@ function startServer(home: string): Promise<{ child: ChildProcess; url: string; 
 }
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
+  // Every section that is still fetching shows a role=status "Loading…": wait until none is left.
+  await page.waitForFunction(() => !document.querySelector('[role=status]'));
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
@@ -234,11 +235,15 @@ test('dashboard end to end in chromium', { skip: missing.length > 0 && !process.
     await page.getByText('現在の状況').waitFor();
     await page.getByTestId('nav-inventory').click();
     await page.getByTestId('inventory-total').getByText(/台$/).waitFor();
-    await page.getByTestId('search').fill('e2e-plc-01');
+    // A demo PLC that real advisories hit: the device page lists them with verdict and evidence.
+    await page.getByTestId('search').fill('ライン1 PLC');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=inventory-table] tbody tr').length === 1);
     await page.locator('[data-testid=inventory-table] tbody tr a').first().click();
     await page.getByTestId('page-device').waitFor();
     await shot(page, 'ja-device');
+    const device = await page.getByTestId('page-device').innerText();
+    assert.match(device, /ライン1 PLC/);
+    if (!/導入されていません/.test(device)) assert.match(device, /影響あり[\s\S]*ICSA-23-257-01/);
     // The choice survives a reload.
     await page.reload();
     await page.getByText('識別情報').waitFor();

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, qs } from '../api';
 import { useApi } from '../hooks';
 import { useFormat } from '../i18n';
-import { Async, ErrorBox, Severity } from '../components';
+import { Async, ErrorBox, Loading, Severity } from '../components';
 import { assetLabel, type AssetLite } from './InventoryPage';
 
 interface Detail extends AssetLite {
@@ -103,7 +103,9 @@ function DeviceFindings({ assetId }: { assetId: string }) {
       <h2>{t('device.findings')}</h2>
       {state.error ? (
         <ErrorBox error={state.error} />
-      ) : items === null ? null : items.length === 0 ? (
+      ) : items === null ? (
+        <Loading />
+      ) : items.length === 0 ? (
         <p className="muted">{t('device.noFindings')}</p>
       ) : (
         <table className="data" data-testid="device-findings">
@@ -129,7 +131,9 @@ function DeviceAdvisories({ assetId }: { assetId: string }) {
       <h2>{t('device.advisories')}</h2>
       {state.error ? (
         <ErrorBox error={state.error} />
-      ) : state.data === null ? null : state.data.length === 0 ? (
+      ) : state.data === null ? (
+        <Loading />
+      ) : state.data.length === 0 ? (
         <p className="muted">{t('device.noAdvisories')}</p>
       ) : (
         <table className="data" data-testid="device-advisories">
