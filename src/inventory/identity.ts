@@ -1,6 +1,7 @@
 // Which stored asset an observation is about. Strong identifiers (import key, serial, MAC) decide first;
 // then host names (a DHCP address change keeps the device: same name, new IP); then a bare IP, but only
 // when nothing about the candidate contradicts the observation (another MAC, another host name).
+// In one scan sweep a name already seen live at another address does not pull a second address in.
 import type { Asset } from '../core/asset.js';
 import type { IdentityKeys } from './normalize.js';
 
@@ -13,7 +14,14 @@ export function conflicts(a: Asset, k: IdentityKeys): boolean {
   return false;
 }
 
-export function resolveAsset(k: IdentityKeys, candidates: Candidates, assetOf: (id: string) => Asset | undefined): string | null {
+/**
+ * `sightedElsewhere(id, ips)`: true when, in the same sweep, the device was already seen live at an address
+ * other than `ips` (a scan batch). A device does not move while a scan looks at it: a second live address
+ * under the same host name is another device with that name (cloned PC images, twin HMIs), not a DHCP move.
+ */
+export type SightedElsewhere = (id: string, ips: readonly string[]) => boolean;
+
+export function resolveAsset(k: IdentityKeys, candidates: Candidates, assetOf: (id: string) => Asset | undefined, sightedElsewhere: SightedElsewhere = () => false): string | null {
   const first = (ids: string[]) => ids.find((id) => {
     const a = assetOf(id);
     return a !== undefined && !conflicts(a, k);
@@ -32,7 +40,7 @@ export function resolveAsset(k: IdentityKeys, candidates: Candidates, assetOf: (
   }
   const byIp = new Set(k.ips.flatMap((ip) => candidates('ip', ip)));
   for (const h of k.hostnames) {
-    const ids = candidates('hostname', h).filter((id) => first([id]));
+    const ids = candidates('hostname', h).filter((id) => first([id]) && !(k.ips.length && sightedElsewhere(id, k.ips)));
     // Several devices sharing a name: the one at the same address, else too ambiguous to merge.
     const hit = ids.length === 1 ? ids[0] : ids.find((id) => byIp.has(id));
     if (hit) return hit;

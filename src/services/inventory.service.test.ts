@@ -78,6 +78,32 @@ for (const d of dialects()) {
     }
   });
 
+  test(`${d.name}: one scan sees two live addresses under one host name (cloned PCs): two devices, no address taken`, async () => {
+    const store = await d.open();
+    try {
+      const inv = new InventoryService(store);
+      // The plant register: two PCs, one known by name, the other by address only.
+      await inv.ingest([{ externalId: 'SIG-001', hostnames: ['signage'], ips: ['127.0.9.70'] }, { externalId: 'FS-002', ips: ['127.0.9.71'] }], { source: 'csv' });
+      // One sweep: both answer with the same self-reported name (one disk image).
+      await inv.ingest([{ ips: ['127.0.9.70'], hostnames: ['signage'] }, { ips: ['127.0.9.71'], hostnames: ['signage'] }], { source: 'scan', sighting: true });
+      assert.equal(await inv.count(), 2);
+      const fs = await inv.require('FS-002');
+      assert.deepEqual(fs.ips, ['127.0.9.71']);
+      assert.deepEqual(fs.hostnames, ['signage']);
+      assert.deepEqual((await inv.require('SIG-001')).ips, ['127.0.9.70']);
+      // The name is now ambiguous (two devices): a later sighting at a third address merges into neither.
+      await inv.ingest([{ ips: ['127.0.9.72'], hostnames: ['signage'] }], { source: 'scan', sighting: true });
+      assert.equal(await inv.count(), 3);
+      assert.deepEqual((await inv.require('SIG-001')).ips, ['127.0.9.70']);
+      assert.deepEqual((await inv.require('FS-002')).ips, ['127.0.9.71']);
+      // Imports are documents, not sightings: two rows with one name and two addresses stay one device.
+      await inv.ingest([{ hostnames: ['hmi-9'], ips: ['127.0.9.80'] }, { hostnames: ['hmi-9'], ips: ['127.0.9.81'] }], { source: 'csv' });
+      assert.deepEqual((await inv.require('hmi-9')).ips, ['127.0.9.80', '127.0.9.81']);
+    } finally {
+      await store.close();
+    }
+  });
+
   test(`${d.name}: a bare IP does not merge into a device with another name`, async () => {
     const store = await d.open();
     try {

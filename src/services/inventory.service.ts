@@ -127,10 +127,13 @@ export class InventoryService {
       }
     };
     const touched = new Map<string, 'created' | 'updated' | 'unchanged'>();
+    // Scan batches: the addresses each device was seen at in this sweep (see SightedElsewhere).
+    const sightedAt = new Map<string, Set<string>>();
+    const sightedElsewhere = (id: string, ips: readonly string[]) => [...(sightedAt.get(id) ?? [])].some((ip) => !ips.includes(ip));
 
     batch.forEach((input, i) => {
       const k = keys[i]!;
-      const found = resolveAsset(k, candidates, (id) => working.get(id));
+      const found = resolveAsset(k, candidates, (id) => working.get(id), opts.sighting ? sightedElsewhere : undefined);
       const id = found ?? newAssetId();
       const before = working.get(id) ?? null;
       const merged = mergeAsset(before, id, input, { source: opts.source, at: opts.at, manual: opts.manual ?? false, sighting: opts.sighting ?? false });
@@ -142,6 +145,7 @@ export class InventoryService {
       const prev = touched.get(id);
       if (!prev || prev === 'unchanged' || state === 'created') touched.set(id, prev === 'created' ? 'created' : state);
       result.assetIds.push(id);
+      if (opts.sighting) sightedAt.set(id, new Set([...(sightedAt.get(id) ?? []), ...k.ips]));
       this.releaseClaimedIps(merged.asset, k.macs.length > 0 || k.serial !== null || k.key !== null || k.hostnames.length > 0, candidates, working, dirty, record, opts);
     });
 
