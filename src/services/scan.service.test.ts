@@ -24,6 +24,10 @@ for (const d of dialects()) {
     const fast = await svc.plan({ targets: ['127.0.3.201'], profile: 'fast', allowOt: true, ports: '22' });
     assert.equal(fast.plan.hosts[0]?.profile.name, 'fast');
     await assert.rejects(svc.plan({ targets: ['@/etc/hosts'] }), /only accepted on the command line/);
+    // A zone the inventory marks OT makes its hosts ot-safe too, even when the scope entry is not marked.
+    await store.db.insertInto('zones').values({ name: 'line-1', kind: 'OT', purdue_level: 1, site: null, cidrs: JSON.stringify(['127.0.3.4/31']), description: null }).execute();
+    const zoned = await svc.plan({ targets: ['127.0.3.4-6'], ports: '502' });
+    assert.deepEqual(zoned.plan.hosts.map((h) => h.profile.name), ['ot-safe', 'ot-safe', 'normal']);
     await svc.removeScope('127.0.3.7');
     await assert.rejects(svc.removeScope('127.0.3.7'), /no scope entry/);
     assert.equal((await svc.listScope()).length, 2);
