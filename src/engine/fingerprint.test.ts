@@ -34,7 +34,8 @@ test('hostile strings are cleaned and bounded; hosts without open ports give no 
   assert.ok(!/[\u0000-\u001f]/.test(banner) && banner.length <= 200);
   assert.equal(input?.hostnames, undefined);
   assert.equal(toAssetInput(host([])), null);
-  assert.equal(impliedClass(['claymore', 'ssh']), 'miner');
+  assert.equal(impliedClass(['claymore-api', 'ssh']), 'miner');
+  assert.equal(impliedClass(['ssh', 'xmrig-api']), 'miner');
   assert.equal(impliedClass(['mqtt']), 'iot');
   assert.equal(impliedClass([]), null);
 });

@@ -9,7 +9,7 @@ import type { HostResult, PortResult } from './types.js';
 
 /** Protocols that by themselves say what kind of device answers. */
 const OT_SERVICES = new Set(['modbus', 's7comm', 'enip', 'ethernet-ip', 'bacnet', 'dnp3', 'iec-104', 'opcua', 'fins', 'melsec', 'niagara-fox', 'codesys', 'profinet', 'hart-ip']);
-const MINER_SERVICES = new Set(['claymore', 'ethminer', 'xmrig', 'cgminer', 'bfgminer', 'miner-api', 'stratum']);
+const MINER_SERVICES = new Set(['claymore-api', 'cgminer-api', 'xmrig-api', 'claymore', 'ethminer', 'xmrig', 'cgminer', 'bfgminer', 'miner-api', 'stratum']);
 const IOT_SERVICES = new Set(['mqtt', 'rtsp', 'coap', 'upnp']);
 
 /** When two probes disagree, the more specific class wins: a PLC with a web server is still OT. */
