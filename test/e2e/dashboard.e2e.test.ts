@@ -181,6 +181,30 @@ test('dashboard end to end in chromium', { skip: missing.length > 0 && !process.
     await shot(page, 'en-device');
   });
 
+  await step('findings workflow: assign, accept the risk, reopen', async () => {
+    await page.getByTestId('nav-findings').click();
+    await page.getByTestId('page-findings').waitFor();
+    const row = page.locator('[data-testid^=finding-]').first();
+    const id = (await row.getAttribute('data-testid'))!;
+    const same = page.getByTestId(id);
+    await same.getByRole('button', { name: 'Assign' }).click();
+    await same.locator('select').selectOption('OT');
+    await same.getByPlaceholder('Assignee').fill('制御課 田中');
+    await same.getByRole('button', { name: 'Save' }).click();
+    await same.getByText('OT · 制御課 田中').waitFor();
+    await same.getByRole('button', { name: 'Accept risk' }).click();
+    await same.getByPlaceholder('Compensating control').fill('isolated VLAN, jump host only');
+    await same.getByPlaceholder('Approver').fill('plant manager');
+    await same.locator('input[type=date]').fill(new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10));
+    await same.getByRole('button', { name: 'Save' }).click();
+    await same.waitFor({ state: 'detached' });
+    await page.getByTestId('findings-status').selectOption('accepted');
+    await page.getByTestId(id).getByRole('button', { name: 'Reopen' }).click();
+    await page.getByTestId(id).waitFor({ state: 'detached' });
+    await page.getByTestId('findings-status').selectOption('open,reopened');
+    await page.getByTestId(id).waitFor();
+  });
+
   await step('ask "are we affected?"', async () => {
     await page.getByTestId('nav-affected').click();
     await page.getByTestId('affected-input').fill('ICSA-23-257-01');

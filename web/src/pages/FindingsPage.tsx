@@ -51,7 +51,7 @@ export function FindingsPage({ query }: { query: URLSearchParams }) {
       <div className="filters">
         <label className="inline">
           {t('findings.status')}
-          <select value={status} onChange={(e) => navigate('/findings', { status: e.target.value, severity })}>
+          <select data-testid="findings-status" value={status} onChange={(e) => navigate('/findings', { status: e.target.value, severity })}>
             {['open,reopened', 'accepted', 'fixed'].map((s) => <option key={s} value={s}>{t(`findings.statuses.${s.split(',')[0]}`)}</option>)}
           </select>
         </label>
@@ -73,9 +73,9 @@ export function FindingsPage({ query }: { query: URLSearchParams }) {
               <thead><tr><th>{t('findings.severity')}</th><th>{t('findings.check')}</th><th>{t('findings.asset')}</th><th>{t('findings.owner')}</th><th>{t('findings.due')}</th><th /></tr></thead>
               <tbody>
                 {items.map((x) => (
-                  <tr key={x.id}>
+                  <tr key={x.id} data-testid={`finding-${x.id}`}>
                     <td><Severity value={x.severity} /></td>
-                    <td>{x.title}<div className="muted small">{x.summary}</div></td>
+                    <td>{x.title}{x.summary !== x.title && <div className="muted small">{x.summary}</div>}</td>
                     <td><a href={`#/device/${encodeURIComponent(x.asset.id)}`}>{x.asset.name ?? x.asset.hostnames[0] ?? x.asset.ips[0] ?? x.asset.id}</a></td>
                     <td>{[x.team, x.assignee].filter(Boolean).join(' · ') || '—'}</td>
                     <td>{f.date(x.dueAt)}</td>
