@@ -16,7 +16,7 @@ import { validateCsaf } from '../advisories/formats/csaf/csaf-validate.js';
 import { parseNvdCve } from '../advisories/formats/nvd/nvd.format.js';
 import { splitArrayRecords } from '../advisories/formats/nvd/nvd-stream.js';
 import type { AdvisoryVuln, Cvss, FeedRecord, KevAssertion, NormalizedAdvisory } from '../advisories/formats/types.js';
-import { AdvisoryIndex, groupAssets, InventoryIndex, matchGroups, type VulnVerdict } from '../advisories/matching/matcher.js';
+import { AdvisoryIndex, componentStoredKeys, groupAssets, InventoryIndex, matchGroups, storedKeys, type VulnVerdict } from '../advisories/matching/matcher.js';
 import { bestCvss, priorityOf } from '../advisories/priority.js';
 import { openStream, readSources, type SourceFile } from '../advisories/sources/local.source.js';
 
@@ -71,8 +71,6 @@ const vulnKey = (advisorySourceId: string, cve: string | null) => cve ?? advisor
 const hashOf = (a: NormalizedAdvisory) => createHash('sha1').update(JSON.stringify({ ...a, raw: undefined, origin: undefined })).digest('hex');
 
 export class AdvisoriesService {
-  private index: AdvisoryIndex | null = null;
-
   constructor(
     readonly store: Store,
     private readonly clock: { now: () => Date } = { now: () => new Date() },
@@ -167,7 +165,6 @@ export class AdvisoriesService {
       writes.push(toWrite(a, id, hash, a.origin, ctx.at, old?.first_seen ?? ctx.at));
       // Compiling rules costs; with no inventory there is nothing to match them against.
       if (ctx.inv.groups.length) batch.add(id, a);
-      this.index?.add(id, { vulnerabilities: a.vulnerabilities });
     }
     await repo.replaceAdvisories(ctx.trx, writes, ctx.raw, new Set(existing.keys()));
     if (!writes.length || !ctx.inv.groups.length) return;
@@ -212,24 +209,20 @@ export class AdvisoriesService {
     summary.formats['nvd-cve-2.0'] = (summary.formats['nvd-cve-2.0'] ?? 0) + 1;
   }
 
-  private async loadIndex(trx: Transaction<Database> | Store['db']): Promise<AdvisoryIndex> {
-    if (this.index) return this.index;
-    const index = new AdvisoryIndex();
-    for await (const page of repo.advisoryData(trx)) for (const r of page) index.add(r.id, { vulnerabilities: JSON.parse(r.data) as AdvisoryVuln[] });
-    this.index = index;
-    return index;
-  }
-
   /** A changed asset against the advisories. The inventory side calls this after edits, imports and scans. */
   async rematchAssets(assetIds: readonly string[]): Promise<number> {
     if (!assetIds.length) return 0;
     const at = this.now();
     return this.store.db.transaction().execute(async (trx) => {
-      const index = await this.loadIndex(trx);
       const assets = await repo.loadMatchAssets(trx, assetIds);
+      const groups = groupAssets(assets);
+      // Only advisories sharing a coarse key (vendor word, model number) with these assets are loaded.
+      const index = new AdvisoryIndex();
+      const keys = groups.flatMap((g) => g.components.flatMap(componentStoredKeys));
+      for (const r of await repo.candidateAdvisories(trx, keys)) index.add(r.id, { vulnerabilities: JSON.parse(r.data) as AdvisoryVuln[] });
       const meta = await this.matchMeta(trx, assets);
       const rows: repo.MatchRow[] = [];
-      for (const { group, result } of matchGroups(index, groupAssets(assets))) rows.push(...this.toRows(group.assetIds, result, meta));
+      for (const { group, result } of matchGroups(index, groups)) rows.push(...this.toRows(group.assetIds, result, meta));
       await this.withKevPriorities(trx, rows, meta);
       // Ids that no longer exist lose their matches too.
       const changed = await repo.replaceMatches(trx, { assetIds }, dedupeRows(rows), at);
@@ -395,6 +388,7 @@ function toWrite(a: NormalizedAdvisory, id: string, hash: string, origin: string
         cvss_vector: best?.vector ?? null, cvss_score: best?.baseScore ?? null, cvss: JSON.stringify(v.cvss), cwes: JSON.stringify(v.cwes),
       };
     }),
+    keys: storedKeys(a),
     rules: a.vulnerabilities.flatMap((v) =>
       v.rules.map((r) => ({
         advisory_id: id, vuln_key: vulnKey(a.source.id, v.cve), status: r.status, vendor: r.vendor, product: r.product, cpe: r.cpe ?? null,

@@ -289,6 +289,32 @@ function evalEntry(e: CompiledEntry, cs: readonly Component[], trace: ConfigTrac
 
 const versionLabel = (r: CompiledRef) => (r.versions.kind === 'ranges' ? r.versions.ranges.map((x) => ('exact' in x ? x.exact : [x.from && `${x.from.inclusive ? '>=' : '>'}${x.from.version}`, x.to && `${x.to.inclusive ? '<=' : '<'}${x.to.version}`].filter(Boolean).join(' '))).join(' | ') : 'all');
 
+/**
+ * Coarse keys stored with each advisory (table advisory_keys) so that a changed asset loads only the
+ * advisories that could concern it: model numbers, the vendor's first word, or (no vendor) the product's
+ * first word. A superset of the in-memory index keys; the exact matching happens after loading.
+ */
+export function storedKeys(adv: Pick<NormalizedAdvisory, 'vulnerabilities'>): string[] {
+  const keys = new Set<string>();
+  const add = (r: CompiledRef) => {
+    for (const m of r.models) keys.add(`m:${m}`);
+    if (r.vendor) keys.add(`v:${firstToken(r.vendor)}`);
+    else if (r.tokens.length) keys.add(`p:${r.tokens[0]}`);
+  };
+  for (const v of adv.vulnerabilities) {
+    if (v.configurations?.length) v.configurations.forEach((n) => walkEntries(compileNode(n), (e) => add(e.ref)));
+    else for (const r of v.rules) (add(compileRef(r)), r.platform && add(compileRef(r.platform)));
+  }
+  return [...keys];
+}
+
+export function componentStoredKeys(c: Component): string[] {
+  const keys = c.modelNumbers.map((m) => `m:${m}`);
+  if (c.vendor) keys.push(`v:${firstToken(c.vendor)}`);
+  if (c.tokens.length) keys.push(`p:${c.tokens[0]}`);
+  return keys;
+}
+
 /** Assets grouped by component signature: the unit of matching work. */
 export interface AssetGroup {
   signature: string;

@@ -58,6 +58,15 @@ export const advisories0003: MamoriMigration = {
       .execute();
     await db.schema.createIndex('advisory_rules_advisory_idx').on('advisory_rules').column('advisory_id').execute();
 
+    // Coarse match keys per advisory (vendor word, model number): a changed asset loads only its candidates.
+    await db.schema
+      .createTable('advisory_keys')
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('advisory_id', 'text', (c) => c.notNull().references('advisories.id').onDelete('cascade'))
+      .addPrimaryKeyConstraint('advisory_keys_pk', ['key', 'advisory_id'])
+      .execute();
+    await db.schema.createIndex('advisory_keys_advisory_idx').on('advisory_keys').column('advisory_id').execute();
+
     await db.schema
       .createTable('kev_entries')
       .addColumn('cve', 'text', (c) => c.primaryKey())

@@ -33,6 +33,7 @@ export interface AdvisoryWrite {
   row: AdvisoriesTable;
   vulns: AdvisoryVulnsTable[];
   rules: Omit<AdvisoryRulesTable, 'id'>[];
+  keys: string[];
 }
 
 export async function existingAdvisories(db: Db, ids: readonly string[]): Promise<Map<string, { content_hash: string; first_seen: string }>> {
@@ -52,13 +53,16 @@ export async function replaceAdvisories(db: Db, writes: readonly AdvisoryWrite[]
   if (raw) {
     const delV = stmt(raw, 'DELETE FROM advisory_vulns WHERE advisory_id = ?');
     const delR = stmt(raw, 'DELETE FROM advisory_rules WHERE advisory_id = ?');
-    for (const id of ids) (delV.run(id), delR.run(id));
+    const delK = stmt(raw, 'DELETE FROM advisory_keys WHERE advisory_id = ?');
+    for (const id of ids) (delV.run(id), delR.run(id), delK.run(id));
     rawInsert(raw, 'advisories', writes.map((w) => w.row), 'INSERT OR REPLACE');
     rawInsert(raw, 'advisory_vulns', writes.flatMap((w) => w.vulns));
     rawInsert(raw, 'advisory_rules', writes.flatMap((w) => w.rules));
+    rawInsert(raw, 'advisory_keys', writes.flatMap((w) => w.keys.map((key) => ({ key, advisory_id: w.row.id }))));
     return;
   }
   for (const part of chunks(ids, 500)) {
+    await db.deleteFrom('advisory_keys').where('advisory_id', 'in', part).execute();
     await db.deleteFrom('advisory_rules').where('advisory_id', 'in', part).execute();
     await db.deleteFrom('advisory_vulns').where('advisory_id', 'in', part).execute();
     await db.deleteFrom('advisories').where('id', 'in', part).execute();
@@ -69,6 +73,16 @@ export async function replaceAdvisories(db: Db, writes: readonly AdvisoryWrite[]
   }
   for (const part of chunks(writes.flatMap((w) => w.vulns), 500)) await db.insertInto('advisory_vulns').values(part).execute();
   for (const part of chunks(writes.flatMap((w) => w.rules), 500)) await db.insertInto('advisory_rules').values(part).execute();
+  for (const part of chunks(writes.flatMap((w) => w.keys.map((key) => ({ key, advisory_id: w.row.id }))), 1000)) await db.insertInto('advisory_keys').values(part).execute();
+}
+
+/** Advisories that share a coarse key with these (then matched exactly in memory), with their data. */
+export async function candidateAdvisories(db: Db, keys: readonly string[]): Promise<{ id: string; data: string }[]> {
+  const ids = new Set<string>();
+  for (const part of chunks([...new Set(keys)], 500)) for (const r of await db.selectFrom('advisory_keys').select('advisory_id').where('key', 'in', part).execute()) ids.add(r.advisory_id);
+  const out: { id: string; data: string }[] = [];
+  for (const part of chunks([...ids].sort(), 500)) out.push(...(await db.selectFrom('advisories').select(['id', 'data']).where('id', 'in', part).execute()));
+  return out;
 }
 
 export async function upsertKev(db: Db, rows: readonly KevEntriesTable[], raw?: RawSqlite): Promise<void> {

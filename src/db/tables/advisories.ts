@@ -54,6 +54,11 @@ export interface AdvisoryRulesTable {
   rule: string;
 }
 
+export interface AdvisoryKeysTable {
+  key: string;
+  advisory_id: string;
+}
+
 export interface KevEntriesTable {
   cve: string;
   asserter: string;
@@ -119,6 +124,7 @@ export interface AdvisoryTables {
   advisories: AdvisoriesTable;
   advisory_vulns: AdvisoryVulnsTable;
   advisory_rules: AdvisoryRulesTable;
+  advisory_keys: AdvisoryKeysTable;
   kev_entries: KevEntriesTable;
   advisory_matches: AdvisoryMatchesTable;
   match_decisions: MatchDecisionsTable;
