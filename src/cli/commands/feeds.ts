@@ -24,10 +24,9 @@ export const registerFeeds = (program: Command, ctx: CliContext): void => {
         keepRaw: o.raw,
         onProgress: (p) => {
           if (p.total) bar.update(p.done, p.total);
-          const line = `${p.phase}${p.total ? ` ${p.done}/${p.total}` : ` ${p.done}`}`;
-          if (!ctx.io.interactive && p.phase !== last) ctx.io.err(`feeds: ${p.phase}…`);
+          // Without a terminal: one line per phase, and one per 10,000 records of a streamed feed.
+          if (!ctx.io.interactive && (p.phase !== last || p.phase === 'write')) ctx.io.err(`feeds: ${p.phase}…${p.phase === 'write' ? ` ${p.done} records` : ''}`);
           last = p.phase;
-          void line;
         },
       });
       bar.stop();
