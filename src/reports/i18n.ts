@@ -31,6 +31,9 @@ const en = {
   noAdvisories: 'No imported advisory affects the devices in scope.',
   advisoriesNotAssessed: 'Advisories have not been matched against the inventory yet.',
   affectedDevices: 'affected devices',
+  campaignLine: (title: string, c: { infected: number; exploitable: number; exposed: number }) =>
+    `${title}: ${[c.infected ? `${c.infected} infected` : '', c.exploitable ? `${c.exploitable} exploitable` : '', c.exposed ? `${c.exposed} exposed on the attack path` : ''].filter(Boolean).join(', ')}`,
+  campaign: 'Campaign',
   actions: 'Actions with owners and due dates',
   action: 'Action',
   owner: 'Owner',
@@ -75,6 +78,9 @@ const ja: typeof en = {
   noAdvisories: '取り込まれたアドバイザリのうち、対象の機器に影響するものはありません。',
   advisoriesNotAssessed: 'アドバイザリと資産台帳の照合はまだ行われていません。',
   affectedDevices: '台が影響',
+  campaignLine: (title: string, c: { infected: number; exploitable: number; exposed: number }) =>
+    `${title}：${[c.infected ? `感染 ${c.infected} 台` : '', c.exploitable ? `悪用可能 ${c.exploitable} 台` : '', c.exposed ? `攻撃経路上に露出 ${c.exposed} 台` : ''].filter(Boolean).join('、')}`,
+  campaign: 'キャンペーン',
   actions: '対応アクション（担当と期限）',
   action: '対応内容',
   owner: '担当',

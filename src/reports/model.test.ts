@@ -29,6 +29,12 @@ for (const d of dialects()) {
     assert.equal(m.advisories, null, 'advisories not matched yet: null, never an empty "nothing affects us"');
     assert.equal(m.segments.it.assets + m.segments.ot.assets + m.segments.iot.assets + m.segments.miner.assets + m.segments.unknown.assets, seeded.assets);
     assert.ok(m.segments.ot.assets > 0 && m.segments.it.assets > 0);
+    // Campaigns from open ports and stored results only: Mirai reaches every device with Telnet open.
+    const telnet = (await store.db.selectFrom('services').select('asset_id').where('port', '=', 23).where('transport', '=', 'tcp').execute()).length;
+    const mirai = m.campaigns.find((c) => c.id === 'mirai');
+    assert.ok(telnet > 0);
+    assert.equal(mirai?.exposed, telnet);
+    assert.ok(m.campaigns.every((c) => c.infected + c.exploitable + c.exposed > 0), 'campaigns nobody is exposed to are left out');
   });
 }
 
@@ -45,6 +51,7 @@ test('site scope narrows every number', async (t) => {
   // A scoped user asking for another site gets nothing, not that site.
   const foreign = await buildReportModel(store, { lang: 'ja', now: FIXED_NOW, sites: ['tokyo-hq'], scope: scopeOf({ userId: 'u', username: 'u', role: 'viewer', via: 'session', sites: ['kawasaki-plant'] }) });
   assert.equal(foreign.headline.assets, 0);
+  assert.deepEqual(foreign.campaigns, [], 'no campaign for an empty scope');
 });
 
 test('empty store: findings "not assessed" is null, not zero', async (t) => {

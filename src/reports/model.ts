@@ -9,6 +9,9 @@ import { SEVERITIES, type Severity } from '../core/vocabulary.js';
 import { checkById } from '../checks/index.js';
 import { ALL_SITES, type SiteScope } from '../auth/site-scope.js';
 import { AdvisoriesService } from '../services/advisories.service.js';
+import { loadCampaigns } from '../campaigns/campaign-loader.js';
+import { runCampaign } from '../campaigns/campaigns.service.js';
+import { listAssets } from '../db/repos/assets.repo.js';
 
 export type ReportLang = 'ja' | 'en';
 export const REPORT_LANGS = ['ja', 'en'] as const;
@@ -52,6 +55,16 @@ export interface AdvisoryImpact {
   affectedAssets: number;
 }
 
+export interface CampaignImpact {
+  id: string;
+  title: string;
+  infected: number;
+  exploitable: number;
+  exposed: number;
+  /** One line per verdict that occurs, in the report's language. */
+  summary: string | null;
+}
+
 export interface ReportModel {
   meta: { title: string; generatedAt: string; lang: ReportLang; sites: string[] | null; period: { from: string; to: string } };
   headline: {
@@ -71,6 +84,8 @@ export interface ReportModel {
   trend: { weekEnd: string; openFindings: number; assets: number }[];
   topRisks: TopRisk[];
   advisories: AdvisoryImpact[] | null;
+  /** Threat campaigns (WannaCry, Mirai, ...) with at least one infected, exploitable or exposed device. */
+  campaigns: CampaignImpact[];
   actions: ReportAction[];
   coverage: string[];
 }
@@ -83,6 +98,8 @@ export interface ReportOptions {
   now?: Date;
   weeks?: number;
   topN?: number;
+  /** MAMORI_HOME/campaigns (user campaigns next to the built-in ones). */
+  campaignsDir?: string;
 }
 
 const OPEN = ['open', 'reopened'];
@@ -194,6 +211,7 @@ export async function buildReportModel(store: Store, opts: ReportOptions): Promi
     trend,
     topRisks,
     advisories: adv ? adv.list : null,
+    campaigns: await campaignImpacts(store, tables, sites, opts),
     actions,
     coverage,
   };
@@ -313,4 +331,27 @@ async function advisoryImpacts(store: Store, tables: Set<string>, assets: Map<st
     .map(([id, g]) => ({ id, title: g.title, kev: g.kev, affectedAssets: g.assets.size }))
     .sort((a, b) => Number(b.kev) - Number(a.kev) || b.affectedAssets - a.affectedAssets || a.id.localeCompare(b.id));
   return { list, kevAssets, affectedAssets };
+}
+
+/**
+ * Campaign verdicts from stored check results and open ports only (nothing is sent to any device), for
+ * the in-scope assets. Campaigns nobody is exposed to are left out.
+ */
+async function campaignImpacts(store: Store, tables: Set<string>, sites: string[] | null, opts: ReportOptions): Promise<CampaignImpact[]> {
+  if (!tables.has('check_results') || !tables.has('findings')) return [];
+  const assets = await listAssets(store.db, sites === null ? {} : { sites });
+  if (assets.length === 0) return [];
+  const out: CampaignImpact[] = [];
+  for (const { campaign } of loadCampaigns(opts.campaignsDir)) {
+    const r = await runCampaign(store, campaign.id, { userDir: opts.campaignsDir, noChecks: true, assets, profile: 'ot-safe', credentials: false, lang: opts.lang });
+    const c = { infected: r.counts.infected ?? 0, exploitable: r.counts.exploitable ?? 0, exposed: r.counts.exposed ?? 0 };
+    if (c.infected + c.exploitable + c.exposed === 0) continue;
+    const summary = (['infected', 'exploitable', 'exposed'] as const)
+      .filter((v) => c[v] > 0)
+      .map((v) => r.summaries[v])
+      .filter((x): x is string => !!x)
+      .join('; ');
+    out.push({ id: campaign.id, title: r.campaign.title, ...c, summary: summary || null });
+  }
+  return out.sort((a, b) => b.infected - a.infected || b.exploitable - a.exploitable || b.exposed - a.exposed || a.id.localeCompare(b.id));
 }

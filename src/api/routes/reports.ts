@@ -15,11 +15,12 @@ const sitesParam = z
 export const reportRoutes: RouteFactory = (deps) => async (plain) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   const now = deps.now ?? (() => new Date());
+  const campaignsDir = `${deps.config.home}/campaigns`;
 
   app.get(
     '/overview',
     { config: { auth: 'viewer' }, schema: { querystring: z.object({ lang: z.enum(['ja', 'en']).default('en'), site: sitesParam }) } },
-    async (req) => buildReportModel(deps.store, { lang: req.query.lang, scope: siteScope(req), sites: req.query.site, now: now() }),
+    async (req) => buildReportModel(deps.store, { lang: req.query.lang, scope: siteScope(req), sites: req.query.site, now: now(), campaignsDir }),
   );
 
   app.get(
@@ -43,7 +44,7 @@ export const reportRoutes: RouteFactory = (deps) => async (plain) => {
       } catch {
         timeZone = 'UTC';
       }
-      const r = await generateReport(deps.store, { lang: q.lang, format: q.format, scope: siteScope(req), sites: q.site, now: now(), timeZone });
+      const r = await generateReport(deps.store, { lang: q.lang, format: q.format, scope: siteScope(req), sites: q.site, now: now(), timeZone, campaignsDir });
       const day = now().toISOString().slice(0, 10);
       reply.header('content-type', r.mediaType);
       reply.header('content-disposition', `${q.format === 'pdf' ? 'attachment' : 'inline'}; filename="mamori-report-${q.lang}-${day}${r.extension}"`);

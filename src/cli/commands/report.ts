@@ -1,6 +1,7 @@
 // `mamori report --lang ja|en --format pdf|html [--site S]... [-o FILE]`: the executive report.
 // HTML needs no browser; PDF prints that HTML with Debian's chromium.
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { MamoriError } from '../../core/errors.js';
 import { generateReport, type ReportFormat } from '../../reports/report.service.js';
@@ -29,7 +30,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
       } catch {
         throw new MamoriError('E_INPUT_INVALID', `--tz: unknown time zone ${JSON.stringify(timeZone)}`);
       }
-      const r = await generateReport(store, { lang: o.lang, format: o.format, sites: o.site ?? null, timeZone });
+      const r = await generateReport(store, { lang: o.lang, format: o.format, sites: o.site ?? null, timeZone, campaignsDir: join(ctx.config.home, 'campaigns') });
       if (o.output === '-') {
         process.stdout.write(r.body);
         return;

@@ -21,6 +21,8 @@ test('Japanese and English reports carry the same sections, self-contained', asy
   for (const h of ['露出状況の要約', '推移（過去8週間）', '主なリスク', 'IT と OT の比較', '当社に影響するアドバイザリとキャンペーン', '対応アクション（担当と期限）']) assert.ok(ja.includes(h), h);
   for (const h of ['Headline exposure', 'Trend (last 8 weeks)', 'Top risks in plain language', 'IT vs OT', 'Advisories and campaigns that affect us', 'Actions with owners and due dates']) assert.ok(en.includes(h), h);
   assert.match(ja, /<html lang="ja">/);
+  assert.match(ja, /Mirai（Telnet の初期パスワードで感染する IoT ボットネット）：攻撃経路上に露出 \d+ 台/);
+  assert.match(en, /Mirai \(IoT botnet via Telnet default passwords\): \d+ exposed on the attack path/);
   assert.match(ja, /2026年6月1日 12:00 JST/, 'dates localized and in the requested zone');
   assert.ok((ja.match(/<svg /g) ?? []).length >= 3, 'inline SVG charts');
   for (const html of [ja, en]) {

@@ -60,6 +60,10 @@ export const htmlRenderer = defineRenderer<HtmlOptions>({
         ? `<p>${esc(t.noAdvisories)}</p>`
         : `<ul class="adv">${m.advisories.slice(0, 8).map((a) => `<li>${a.kev ? `<span class="tag">${esc(t.kev)}</span> ` : ''}<b>${esc(a.id)}</b> ${esc(a.title)} — ${f.num(a.affectedAssets)} ${esc(t.affectedDevices)}</li>`).join('')}</ul>`;
 
+    const campaigns = m.campaigns.length
+      ? `<ul class="adv">${m.campaigns.map((c) => `<li><span class="tag camp">${esc(t.campaign)}</span> ${esc(t.campaignLine(c.title, c))}</li>`).join('')}</ul>`
+      : '';
+
     const actions = m.actions.length
       ? `<table class="actions"><thead><tr><th>${esc(t.action)}</th><th>${esc(t.owner)}</th><th>${esc(t.due)}</th></tr></thead><tbody>${m.actions
           .map((a) => `<tr class="sev-${a.severity}${a.overdue ? ' overdue' : ''}"><td><span class="dot"></span>${esc(a.title)} <span class="muted">(${f.num(a.assets)})</span></td><td>${esc(a.owner ?? t.unassigned)}</td><td>${a.dueAt ? esc(f.date(a.dueAt)) : t.noDue}</td></tr>`)
@@ -88,7 +92,7 @@ ${kpi(t.devices, esc(f.num(h.assets)))}${kpi(t.exposedDevices, maybe(h.exposedAs
 <section><h2>${esc(t.trend)}</h2>${trend}</section>
 <section><h2>${esc(t.topRisks)}</h2>${risks}</section>
 <section class="page2"><h2>${esc(t.itOt)}</h2><table class="seg"><thead><tr><th>${esc(t.segment)}</th><th>${esc(t.devices)}</th><th>${esc(t.openFindings)}</th><th>${esc(t.critical)}</th><th>${esc(t.high)}</th></tr></thead><tbody>${segRows}</tbody></table></section>
-<section><h2>${esc(t.advisories)}</h2>${advisories}</section>
+<section><h2>${esc(t.advisories)}</h2>${campaigns}${advisories}</section>
 <section><h2>${esc(t.actions)}</h2>${actions}</section>
 ${m.coverage.length ? `<section><h2>${esc(t.coverage)}</h2><ul class="cov">${m.coverage.map((c) => `<li>${esc(c)}</li>`).join('')}</ul></section>` : ''}
 </main></body></html>

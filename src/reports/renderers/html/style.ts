@@ -23,6 +23,7 @@ ol.risks { margin: 0; padding-left: 20px; }
 ol.risks li { margin-bottom: 5px; }
 ol.risks p { margin: 0; }
 ol.risks .what { font-weight: 600; } ol.risks .fix, ol.risks .eg { font-size: 9.5pt; } ol.risks .eg { color: #6c757d; }
+.tag.camp { background: #5f3dc4; }
 .tag { display: inline-block; background: #8b0000; color: #fff; font-size: 8pt; padding: 0 4px; border-radius: 2px; }
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
 th, td { border-bottom: 1px solid #dee2e6; padding: 3px 6px; text-align: left; vertical-align: top; }
