@@ -149,6 +149,9 @@ test('dashboard end to end in chromium', { skip: missing.length > 0 && !process.
     await page.click('button[type=submit]');
     await page.getByTestId('page-overview').waitFor();
     await page.getByTestId('top-risks').waitFor();
+    const threats = await page.getByTestId('threats').innerText();
+    assert.match(threats, /Mirai/);
+    assert.match(threats, /ICSA-23-257-01/);
     await shot(page, 'en-overview');
   });
 

@@ -14,6 +14,8 @@ interface Model {
   trend: { weekEnd: string; openFindings: number; assets: number }[];
   topRisks: { checkId: string; title: string; severity: string; assets: number; examples: string[]; remediation: string | null; kev: boolean }[];
   coverage: string[];
+  advisories: { id: string; title: string; kev: boolean; affectedAssets: number }[] | null;
+  campaigns: { id: string; title: string; infected: number; exploitable: number; exposed: number }[];
 }
 
 export function OverviewPage() {
@@ -89,6 +91,26 @@ export function OverviewPage() {
                     </li>
                   ))}
                 </ol>
+              )}
+            </div>
+            <div className="card" data-testid="threats">
+              <h2>{t('overview.threats')}</h2>
+              {m.campaigns.length === 0 && (m.advisories === null || m.advisories.length === 0) ? (
+                <p className="muted">{m.advisories === null ? t('overview.notAssessed') : t('overview.noThreats')}</p>
+              ) : (
+                <ul>
+                  {m.campaigns.map((c) => (
+                    <li key={c.id}>
+                      <a href={`#/affected?id=${encodeURIComponent(c.id)}`}><b>{c.title}</b></a> —{' '}
+                      {[c.infected && t('overview.infected', { n: f.num(c.infected) }), c.exploitable && t('overview.exploitable', { n: f.num(c.exploitable) }), c.exposed && t('overview.exposedPath', { n: f.num(c.exposed) })].filter(Boolean).join(' · ')}
+                    </li>
+                  ))}
+                  {(m.advisories ?? []).slice(0, 10).map((a) => (
+                    <li key={a.id}>
+                      {a.kev && <span className="tag">KEV</span>} <a href={`#/affected?id=${encodeURIComponent(a.id)}`}>{a.id}</a> {a.title} — {t('overview.onDevices', { count: a.affectedAssets })}
+                    </li>
+                  ))}
+                </ul>
               )}
             </div>
             {m.coverage.length > 0 && (
