@@ -208,6 +208,22 @@ test('dashboard end to end in chromium', { skip: missing.length > 0 && !process.
     await page.getByTestId(id).waitFor();
   });
 
+  await step('settings: scope and an API token', async () => {
+    await page.getByTestId('nav-settings').click();
+    const scope = page.getByTestId('scope-settings');
+    await scope.getByPlaceholder('127.0.0.0/8, 10.1.2.0/24, plc-01').fill('127.10.2.0/24');
+    await scope.locator('input[type=checkbox]').check();
+    await scope.getByRole('button', { name: 'Add' }).click();
+    await scope.getByText('127.10.2.0/24').waitFor();
+    await page.getByPlaceholder('Token name').fill('sensor-plant');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = await page.getByTestId('new-token').innerText();
+    assert.match(token, /^mmr_/);
+    // The token works for scripts (Bearer), outside the browser session.
+    const me = await fetch(`${url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(me.status, 200);
+  });
+
   await step('ask "are we affected?"', async () => {
     await page.getByTestId('nav-affected').click();
     await page.getByTestId('affected-input').fill('ICSA-23-257-01');

@@ -18,6 +18,7 @@ export function SettingsPage() {
       <h1>{t('settings.title')}</h1>
       <Password />
       <Tokens />
+      {can(me, 'admin') && <Scope />}
       {can(me, 'admin') && <Users />}
       {can(me, 'admin') && <AuditLog />}
     </section>
@@ -171,6 +172,66 @@ function AuditLog() {
             </tbody>
           </table>
         )}
+      </Async>
+    </div>
+  );
+}
+
+interface ScopeEntry { id: number; kind: string; spec: string; ot: boolean; note?: string | null }
+
+/** What may be scanned: include/exclude entries (CIDR, range, host), OT marks gentle pacing. Admin only. */
+function Scope() {
+  const { t } = useTranslation();
+  const state = useApi<ScopeEntry[]>('/scope');
+  const [f, setF] = useState({ kind: 'include', spec: '', ot: false, note: '' });
+  const [err, setErr] = useState<string | null>(null);
+  const run = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      setErr(null);
+      state.reload();
+    } catch (x) {
+      setErr((x as ApiError).message);
+    }
+  };
+  const add = (e: FormEvent) => {
+    e.preventDefault();
+    void run(api('/scope', { method: 'POST', body: { kind: f.kind, spec: f.spec.trim(), ot: f.ot, note: f.note || null } }).then(() => setF({ ...f, spec: '', note: '' })));
+  };
+  return (
+    <div className="card" data-testid="scope-settings">
+      <h2>{t('scans.scope')}</h2>
+      <form className="filters" onSubmit={add}>
+        <select value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value })} aria-label={t('settings.scopeKind')}>
+          <option value="include">{t('settings.include')}</option>
+          <option value="exclude">{t('settings.exclude')}</option>
+        </select>
+        <input placeholder="127.0.0.0/8, 10.1.2.0/24, plc-01" value={f.spec} onChange={(e) => setF({ ...f, spec: e.target.value })} required maxLength={256} />
+        <label className="inline"><input type="checkbox" checked={f.ot} onChange={(e) => setF({ ...f, ot: e.target.checked })} /> OT</label>
+        <input placeholder={t('zones.description')} value={f.note} onChange={(e) => setF({ ...f, note: e.target.value })} maxLength={1000} />
+        <button className="primary" type="submit">{t('settings.add')}</button>
+      </form>
+      {err && <p className="error">{err}</p>}
+      <Async state={state}>
+        {(entries) =>
+          entries.length === 0 ? (
+            <p className="muted">{t('scans.noScope')}</p>
+          ) : (
+            <table className="data">
+              <tbody>
+                {entries.map((x) => (
+                  <tr key={x.id}>
+                    <td>{x.kind === 'include' ? t('settings.include') : t('settings.exclude')}</td>
+                    <td className="mono">{x.spec}</td>
+                    <td>{x.ot ? 'OT' : ''}</td>
+                    <td>{x.note}</td>
+                    <td><button onClick={() => void run(api(`/scope/${x.id}`, { method: 'DELETE' }))}>{t('settings.remove')}</button></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
       </Async>
     </div>
   );
