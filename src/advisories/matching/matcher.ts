@@ -9,6 +9,8 @@ import type { AdvisoryVerdict, Confidence } from '../../core/vocabulary.js';
 import type { AffectedRule, ConfigNode, NormalizedAdvisory } from '../formats/types.js';
 import { componentsOf, signatureOf, type Component, type MatchAsset } from './components.js';
 import { compileRef, identify, versionOf, type CompiledRef, type Identity } from './identity.js';
+import { normModelNumber, normVendor, productName } from './aliases.js';
+import { tryParseCpe, valueText } from './cpe.js';
 
 export interface Evidence {
   rule: string;
@@ -291,19 +293,39 @@ const versionLabel = (r: CompiledRef) => (r.versions.kind === 'ranges' ? r.versi
 
 /**
  * Coarse keys stored with each advisory (table advisory_keys) so that a changed asset loads only the
- * advisories that could concern it: model numbers, the vendor's first word, or (no vendor) the product's
- * first word. A superset of the in-memory index keys; the exact matching happens after loading.
+ * advisories that could concern it: model numbers, the vendor's first word, the product's first word.
+ * Every pair identify() can accept shares one of them; the exact matching happens after loading.
  */
 export function storedKeys(adv: Pick<NormalizedAdvisory, 'vulnerabilities'>): string[] {
+  // Written for every record of a whole-NVD ingest, so it avoids compiling rules: names only.
   const keys = new Set<string>();
-  const add = (r: CompiledRef) => {
-    for (const m of r.models) keys.add(`m:${m}`);
-    if (r.vendor) keys.add(`v:${firstToken(r.vendor)}`);
-    else if (r.tokens.length) keys.add(`p:${r.tokens[0]}`);
+  const add = (vendorText: string | null | undefined, productText: string | null | undefined, models: readonly string[] = []) => {
+    const pn = productName(productText);
+    for (const m of [...models.map(normModelNumber), ...pn.modelNumbers]) keys.add(`m:${m}`);
+    const vendor = normVendor(vendorText);
+    if (vendor) keys.add(`v:${firstToken(vendor)}`);
+    // Also by product word: an asset that names no vendor may still match a full product name (weakly).
+    if (pn.tokens.length) keys.add(`p:${pn.tokens[0]}`);
+  };
+  const addCpe = (criteria: string) => {
+    const parts = criteria.includes('\\') ? null : criteria.split(':');
+    if (parts && parts.length === 13) return add(parts[3], parts[4]?.replace(/_/g, ' '));
+    const w = tryParseCpe(criteria);
+    if (w) add(valueText(w.vendor), valueText(w.product)?.replace(/_/g, ' '));
+  };
+  const walk = (n: ConfigNode) => {
+    n.cpeMatch.forEach((m) => addCpe(m.criteria));
+    n.children.forEach(walk);
   };
   for (const v of adv.vulnerabilities) {
-    if (v.configurations?.length) v.configurations.forEach((n) => walkEntries(compileNode(n), (e) => add(e.ref)));
-    else for (const r of v.rules) (add(compileRef(r)), r.platform && add(compileRef(r.platform)));
+    if (v.configurations?.length) v.configurations.forEach(walk);
+    else {
+      for (const r of [...v.rules, ...v.rules.flatMap((x) => (x.platform ? [x.platform] : []))]) {
+        if (r.cpe && !r.vendor) addCpe(r.cpe);
+        else add(r.vendor, r.product, [...(r.modelNumbers ?? []), ...(r.skus ?? [])]);
+        if (r.cpe && r.vendor) addCpe(r.cpe);
+      }
+    }
   }
   return [...keys];
 }
