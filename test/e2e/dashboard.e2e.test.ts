@@ -241,6 +241,14 @@ test('dashboard end to end in chromium', { skip: missing.length > 0 && !process.
       assert.match(text, /ライン2 PLC/);
     }
     await shot(page, 'en-affected');
+    // A campaign name is answered too (from stored results and open ports): Mirai reaches Telnet devices.
+    await page.getByTestId('affected-input').fill('mirai');
+    await page.getByTestId('affected-ask').click();
+    await page.waitForFunction(() => location.hash.includes('id=mirai'));
+    await page.getByTestId('affected-answer').waitFor();
+    const mirai = await page.getByTestId('page-affected').innerText();
+    assert.match(mirai, /Exposed \(\d+\)/);
+    assert.match(mirai, /監視カメラ 1/);
     await page.getByTestId('affected-input').fill('CVE-1999-0000');
     await page.getByTestId('affected-ask').click();
     await page.waitForFunction(() => location.hash.includes('id=CVE-1999-0000'));

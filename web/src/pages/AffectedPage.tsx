@@ -18,10 +18,35 @@ interface Line {
 
 const VERDICT_ORDER = ['infected', 'exploitable', 'affected', 'exposed', 'unknown', 'mitigated', 'fixed', 'not-affected'];
 
+interface CampaignAnswer {
+  campaign: { id: string; title: string };
+  assets: { asset: Line['asset'] & { class: string | null }; verdict: string; summary: string; reason: string | null; evidence: { source: string; detail: string }[] }[];
+}
+
+/** Campaign answers have their own shape; turn them into the same lines as advisory answers. */
+const campaignLines = (c: CampaignAnswer): Line[] =>
+  c.assets
+    .filter((a) => a.verdict !== 'not-affected')
+    .map((a) => ({
+      asset: a.asset,
+      advisory: { id: c.campaign.id, title: c.campaign.title },
+      verdict: a.verdict,
+      team: a.asset.class ? a.asset.class.toUpperCase() : null,
+      reasons: [a.summary, ...a.evidence.map((e) => `${e.source}: ${e.detail}`), ...(a.reason ? [a.reason] : [])],
+    }));
+
 export function AffectedPage({ initial }: { initial: string }) {
   const { t } = useTranslation();
   const [id, setId] = useState(initial);
-  const state = useApi<Line[] | { items: Line[] }>(initial ? `/affected/${encodeURIComponent(initial)}` : null);
+  // A campaign name (wannacry, mirai, ...) is answered from the campaign API, anything else from advisories.
+  const campaigns = useApi<{ id: string }[]>('/campaigns');
+  const isCampaign = !!initial && (campaigns.data ?? []).some((c) => c.id === initial.trim().toLowerCase());
+  const waiting = !!initial && campaigns.data === null && campaigns.error === null;
+  const advisory = useApi<Line[] | { items: Line[] }>(initial && !isCampaign && !waiting ? `/affected/${encodeURIComponent(initial)}` : null);
+  const campaign = useApi<CampaignAnswer>(isCampaign ? `/campaigns/${encodeURIComponent(initial.trim().toLowerCase())}` : null);
+  const state = isCampaign
+    ? { ...campaign, data: campaign.data ? campaignLines(campaign.data) : null }
+    : advisory;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     navigate('/affected', { id: id.trim() });
