@@ -8,10 +8,7 @@ import type { Store } from '../db/open.js';
 import { SEVERITIES, type Severity } from '../core/vocabulary.js';
 import { checkById } from '../checks/index.js';
 import { ALL_SITES, type SiteScope } from '../auth/site-scope.js';
-import { AdvisoriesService } from '../services/advisories.service.js';
-import { loadCampaigns } from '../campaigns/campaign-loader.js';
-import { runCampaign } from '../campaigns/campaigns.service.js';
-import { listAssets } from '../db/repos/assets.repo.js';
+import { advisoryImpacts, campaignImpacts } from './threats.js';
 
 export type ReportLang = 'ja' | 'en';
 export const REPORT_LANGS = ['ja', 'en'] as const;
@@ -116,10 +113,10 @@ export async function buildReportModel(store: Store, opts: ReportOptions): Promi
   const scope = opts.scope ?? ALL_SITES;
   const sites = effectiveSites(scope, opts.sites ?? null);
   const tables = await tableNames(db);
-  const siteFilter = <Q extends { where: (...a: never[]) => Q }>(q: Q, col: string): Q =>
-    sites === null ? q : ((q.where as unknown as (c: string, op: string, v: unknown) => Q)(col, 'in', sites.length ? sites : ['\u0000']));
-
-  const assetRows = await siteFilter(db.selectFrom('assets').select(['id', 'name', 'class', 'zone', 'site', 'first_seen', 'hostnames', 'ips']), 'site').execute();
+  let assetQuery = db.selectFrom('assets').select(['id', 'name', 'class', 'zone', 'site', 'first_seen', 'hostnames', 'ips']);
+  // An empty site list must match nothing (a scoped user with no site sees nothing), never everything.
+  if (sites !== null) assetQuery = assetQuery.where('site', 'in', sites.length ? sites : ['\u0000']);
+  const assetRows = await assetQuery.execute();
   const assetById = new Map(assetRows.map((a) => [a.id, a]));
   const countBy = (key: 'class' | 'zone' | 'site'): CountBy[] => {
     const m = new Map<string | null, number>();
@@ -176,7 +173,7 @@ export async function buildReportModel(store: Store, opts: ReportOptions): Promi
       assets: assetRows.filter((a) => a.first_seen <= w).length,
       openFindings: rows.filter((f) => f.first_seen <= w && (f.fixed_at === null || f.fixed_at > w) && f.status !== 'accepted').length,
     }));
-    topRisks = groupRisks(open, assetById, opts.lang, nowIso).slice(0, opts.topN ?? 5);
+    topRisks = groupRisks(open, assetById, opts.lang).slice(0, opts.topN ?? 5);
     actions = groupActions(open, opts.lang, nowIso).slice(0, 10);
     if (rows.length === 0) coverage.push(opts.lang === 'ja' ? 'まだチェック結果がありません（mamori scan --checks を実行してください）。' : 'No check results yet (run mamori scan --checks).');
   } else {
@@ -244,7 +241,7 @@ function checkText(checkId: string, lang: ReportLang, fallback: string): { title
   return { title: c?.title[lang] ?? fallback, remediation: c?.remediation[lang] ?? null };
 }
 
-function groupRisks(open: OpenRow[], assets: Map<string, { name: string | null; hostnames: string; ips: string }>, lang: ReportLang, nowIso: string): TopRisk[] {
+function groupRisks(open: OpenRow[], assets: Map<string, { name: string | null; hostnames: string; ips: string }>, lang: ReportLang): TopRisk[] {
   const groups = new Map<string, OpenRow[]>();
   for (const f of open) groups.set(f.check_id, [...(groups.get(f.check_id) ?? []), f]);
   const risks: TopRisk[] = [];
@@ -263,7 +260,6 @@ function groupRisks(open: OpenRow[], assets: Map<string, { name: string | null; 
       kev: list.some((f) => f.due_source === 'kev'),
     });
   }
-  void nowIso;
   return risks.sort((a, b) => Number(b.kev) - Number(a.kev) || sevRank(b.severity) - sevRank(a.severity) || b.assets - a.assets || a.checkId.localeCompare(b.checkId));
 }
 
@@ -302,56 +298,4 @@ function groupActions(open: OpenRow[], lang: ReportLang, nowIso: string): Report
     });
   }
   return out.sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') || sevRank(b.severity) - sevRank(a.severity) || a.title.localeCompare(b.title));
-}
-
-/**
- * Advisories affecting in-scope assets (verdict 'affected', user decisions respected), through the advisory
- * area's service. Null when no advisory was ever imported ("not assessed", never a reassuring empty list).
- */
-async function advisoryImpacts(store: Store, tables: Set<string>, assets: Map<string, unknown>): Promise<{ list: AdvisoryImpact[]; kevAssets: Set<string>; affectedAssets: Set<string> } | null> {
-  if (!tables.has('advisory_matches') || !tables.has('advisories')) return null;
-  const imported = await store.db.selectFrom('advisories').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
-  if (Number(imported.n) === 0) return null;
-  const { matches } = await new AdvisoriesService(store).vulns({});
-  const by = new Map<string, { title: string; assets: Set<string>; kev: boolean }>();
-  const kevAssets = new Set<string>();
-  const affectedAssets = new Set<string>();
-  for (const m of matches) {
-    if (m.verdict !== 'affected' || !assets.has(m.asset.id)) continue;
-    const g = by.get(m.advisory.id) ?? { title: m.advisory.title, assets: new Set<string>(), kev: false };
-    g.assets.add(m.asset.id);
-    affectedAssets.add(m.asset.id);
-    if (m.kev) {
-      g.kev = true;
-      kevAssets.add(m.asset.id);
-    }
-    by.set(m.advisory.id, g);
-  }
-  const list = [...by]
-    .map(([id, g]) => ({ id, title: g.title, kev: g.kev, affectedAssets: g.assets.size }))
-    .sort((a, b) => Number(b.kev) - Number(a.kev) || b.affectedAssets - a.affectedAssets || a.id.localeCompare(b.id));
-  return { list, kevAssets, affectedAssets };
-}
-
-/**
- * Campaign verdicts from stored check results and open ports only (nothing is sent to any device), for
- * the in-scope assets. Campaigns nobody is exposed to are left out.
- */
-async function campaignImpacts(store: Store, tables: Set<string>, sites: string[] | null, opts: ReportOptions): Promise<CampaignImpact[]> {
-  if (!tables.has('check_results') || !tables.has('findings')) return [];
-  const assets = await listAssets(store.db, sites === null ? {} : { sites });
-  if (assets.length === 0) return [];
-  const out: CampaignImpact[] = [];
-  for (const { campaign } of loadCampaigns(opts.campaignsDir)) {
-    const r = await runCampaign(store, campaign.id, { userDir: opts.campaignsDir, noChecks: true, assets, profile: 'ot-safe', credentials: false, lang: opts.lang });
-    const c = { infected: r.counts.infected ?? 0, exploitable: r.counts.exploitable ?? 0, exposed: r.counts.exposed ?? 0 };
-    if (c.infected + c.exploitable + c.exposed === 0) continue;
-    const summary = (['infected', 'exploitable', 'exposed'] as const)
-      .filter((v) => c[v] > 0)
-      .map((v) => r.summaries[v])
-      .filter((x): x is string => !!x)
-      .join('; ');
-    out.push({ id: campaign.id, title: r.campaign.title, ...c, summary: summary || null });
-  }
-  return out.sort((a, b) => b.infected - a.infected || b.exploitable - a.exploitable || b.exposed - a.exposed || a.id.localeCompare(b.id));
 }
