@@ -70,67 +70,101 @@ function netTools(host: string, port: number, deadline: number, o: RunProbesOpti
   };
 }
 
-/** Identifies the service on an open port (or, for UDP, finds out whether anything answers). */
+type Outcome = Awaited<ReturnType<AnyProbe['run']>>;
+interface Tried {
+  probe: AnyProbe;
+  attempt: ProbeAttempt;
+  outcome: Outcome | null;
+  transcript: TranscriptEntry[];
+}
+
+/** Runs one probe under its deadline, with its own signal and its sockets closed afterwards. */
+async function runOne(probe: AnyProbe, host: string, port: number, o: RunProbesOptions): Promise<Tried> {
+  const record: TranscriptEntry[][] = [];
+  const deadline = Date.now() + o.profile.probeTimeoutMs;
+  const sessions: TcpSession[] = [];
+  // Each probe gets its own signal: the engine pulls it at the deadline even if the probe forgets to.
+  const own = new AbortController();
+  const signal = AbortSignal.any([o.signal, own.signal]);
+  const tools = netTools(host, port, deadline, { ...o, signal }, record);
+  const tracked: NetTools = {
+    tcp: async (x) => {
+      const s = await tools.tcp(x);
+      if (!isUnreachable(s)) sessions.push(s);
+      return s;
+    },
+    udp: tools.udp,
+  };
+  let outcome: Outcome | null = null;
+  let attempt: ProbeAttempt | null = null;
+  let overrun: NodeJS.Timeout | undefined;
+  try {
+    const options = probe.optionsSchema.parse({});
+    const late = new Promise<never>((_, reject) => {
+      overrun = setTimeout(() => {
+        own.abort();
+        reject(new Error(`probe overran its deadline of ${o.profile.probeTimeoutMs} ms`));
+      }, deadline - Date.now() + GRACE_MS);
+    });
+    outcome = await Promise.race([probe.run({ host, port, options, signal, deadline, net: tracked, log: { debug: () => undefined } }), late]);
+  } catch (e) {
+    attempt = { probe: probe.id, outcome: 'error', note: String((e as Error)?.message ?? e).slice(0, 200) };
+  } finally {
+    clearTimeout(overrun);
+    // A probe that forgot to close is not allowed to hold the host's connection slot.
+    for (const s of sessions) s.close();
+  }
+  attempt ??= outcome!.kind === 'identified'
+    ? { probe: probe.id, outcome: 'identified' }
+    : { probe: probe.id, outcome: outcome!.kind === 'not-matched' ? 'not-matched' : 'unreachable', ...(outcome!.kind === 'not-matched' && outcome!.note ? { note: outcome!.note } : outcome!.kind === 'unreachable' ? { note: outcome!.reason } : {}) };
+  return { probe, attempt, outcome, transcript: record.flat() };
+}
+
+/**
+ * Identifies the service on an open port (or, for UDP, finds out whether anything answers).
+ * The probes made for the port run one after the other. The fallback probes (an odd port) run in waves
+ * of up to `perHost` at once when the profile allows more than one connection per host: most of them
+ * wait for a greeting that a client-speaks-first server never sends, and waiting for each in turn is
+ * what makes nmap -sV slow. ot-safe (one connection per host) keeps them strictly sequential. Within a
+ * wave the earliest probe in the order that identified the service wins, as in the sequential case.
+ */
 export async function identifyPort(host: string, transport: Transport, port: number, o: RunProbesOptions): Promise<Omit<PortResult, 'state' | 'reason'> & { answered: boolean }> {
   const attempts: ProbeAttempt[] = [];
   let firstTranscript: TranscriptEntry[] | undefined;
   let answered = false;
-  for (const probe of orderProbes(o.probes, transport, port, o.profile.fallbackProbes)) {
+  const ordered = orderProbes(o.probes, transport, port, o.profile.fallbackProbes);
+  const ownCount = ordered.filter((p) => p.defaultPorts.includes(port)).length;
+  const wave = Math.max(1, Math.min(o.profile.perHost, 8));
+  for (let i = 0; i < ordered.length; ) {
     if (o.signal.aborted) break;
-    const gate = safetyGate(probe.safety, o.profile, o.allow);
-    if (!gate.allowed) {
-      attempts.push({ probe: probe.id, outcome: 'refused-by-policy', note: gate.reason });
-      o.onRefused?.(probe, gate.reason);
-      continue;
+    const size = i < ownCount ? 1 : wave;
+    const batch = ordered.slice(i, i + size);
+    i += batch.length;
+    const allowed: AnyProbe[] = [];
+    for (const probe of batch) {
+      const gate = safetyGate(probe.safety, o.profile, o.allow);
+      if (gate.allowed) allowed.push(probe);
+      else {
+        attempts.push({ probe: probe.id, outcome: 'refused-by-policy', note: gate.reason });
+        o.onRefused?.(probe, gate.reason);
+      }
     }
-    const record: TranscriptEntry[][] = [];
-    const deadline = Date.now() + o.profile.probeTimeoutMs;
-    const sessions: TcpSession[] = [];
-    // Each probe gets its own signal: the engine pulls it at the deadline even if the probe forgets to.
-    const own = new AbortController();
-    const signal = AbortSignal.any([o.signal, own.signal]);
-    const tools = netTools(host, port, deadline, { ...o, signal }, record);
-    const tracked: NetTools = {
-      tcp: async (x) => {
-        const s = await tools.tcp(x);
-        if (!isUnreachable(s)) sessions.push(s);
-        return s;
-      },
-      udp: tools.udp,
-    };
-    let outcome: Awaited<ReturnType<AnyProbe['run']>> | null = null;
-    let overrun: NodeJS.Timeout | undefined;
-    try {
-      const options = probe.optionsSchema.parse({});
-      const late = new Promise<never>((_, reject) => {
-        overrun = setTimeout(() => {
-          own.abort();
-          reject(new Error(`probe overran its deadline of ${o.profile.probeTimeoutMs} ms`));
-        }, deadline - Date.now() + GRACE_MS);
-      });
-      outcome = await Promise.race([probe.run({ host, port, options, signal, deadline, net: tracked, log: { debug: () => undefined } }), late]);
-    } catch (e) {
-      attempts.push({ probe: probe.id, outcome: 'error', note: String((e as Error)?.message ?? e).slice(0, 200) });
-    } finally {
-      clearTimeout(overrun);
-      // A probe that forgot to close is not allowed to hold the host's only connection slot.
-      for (const s of sessions) s.close();
+    const tried = await Promise.all(allowed.map((probe) => runOne(probe, host, port, o)));
+    for (const t of tried) {
+      attempts.push(t.attempt);
+      if (t.transcript.some((x) => x.dir === 'received')) answered = true;
+      if (t.outcome?.kind !== 'identified' && !firstTranscript && t.transcript.length) firstTranscript = t.transcript;
     }
-    const transcript = record.flat();
-    if (transcript.some((t) => t.dir === 'received')) answered = true;
-    if (!outcome) continue;
-    if (outcome.kind === 'identified') {
-      const f = outcome.facts;
-      attempts.push({ probe: probe.id, outcome: 'identified' });
+    const hit = tried.find((t) => t.outcome?.kind === 'identified');
+    if (hit && hit.outcome?.kind === 'identified') {
+      const f = hit.outcome.facts;
       return {
-        transport, port, answered: true, probe: probe.id, service: f.service ?? probe.protocol, confidence: f.confidence,
+        transport, port, answered: true, probe: hit.probe.id, service: f.service ?? hit.probe.protocol, confidence: f.confidence,
         ...(f.product ? { product: f.product } : {}), ...(f.version ? { version: f.version } : {}), ...(f.banner ? { banner: f.banner } : {}),
         ...(f.device ? { device: f.device } : {}), attributes: f.attributes, evidence: f.evidence,
-        transcript: (f.transcript ?? transcript).slice(0, 16), attempts,
+        transcript: (f.transcript ?? hit.transcript).slice(0, 16), attempts,
       };
     }
-    attempts.push({ probe: probe.id, outcome: outcome.kind === 'not-matched' ? 'not-matched' : 'unreachable', ...(outcome.kind === 'not-matched' && outcome.note ? { note: outcome.note } : outcome.kind === 'unreachable' ? { note: outcome.reason } : {}) });
-    if (!firstTranscript && transcript.length) firstTranscript = transcript;
   }
   return { transport, port, answered, attempts, ...(firstTranscript ? { transcript: firstTranscript.slice(0, 16) } : {}) };
 }
