@@ -138,3 +138,21 @@ test('cgminer: privileged commands denied without W: access, applied with it', a
   const joined = JSON.parse((await exchange(ro.port, '{"command":"version+pools"}')).replace(/\0$/, '')) as Record<string, unknown>;
   assert.ok(Array.isArray(joined.version) && Array.isArray(joined.pools));
 });
+
+test('SMB1 emulator: negotiate names are OEM strings as its Flags2 says (the SMB probe reads WORKGROUP / the server name), port option', async (t) => {
+  const { startSmb1Emulator } = await import('./smb1-ms17-010.js');
+  const { smbProbe } = await import('../../../src/probes/smb/smb.probe.js');
+  const { probeContext } = await import('../probe-context.js');
+  const emu = await startSmb1Emulator({ host: '127.0.7.240', serverName: 'OFFICE-PC', domain: 'KAWASAKI' });
+  t.after(() => emu.close());
+  const r = await smbProbe.run(probeContext('127.0.7.240', emu.port, { timeoutMs: 2000 }));
+  assert.equal(r.kind, 'identified');
+  if (r.kind !== 'identified') return;
+  const smb1 = (r.facts.attributes as { smb1: { state: string; primaryDomain: string | null; serverName: string | null } }).smb1;
+  assert.deepEqual([smb1.state, smb1.primaryDomain, smb1.serverName], ['accepted', 'KAWASAKI', 'OFFICE-PC']);
+  assert.equal(r.facts.device?.hostname, 'OFFICE-PC');
+  // A fixed port when asked (the plant tests bind 445 on their own alias).
+  const fixed = await startSmb1Emulator({ host: '127.0.7.241', port: 4450 });
+  t.after(() => fixed.close());
+  assert.equal(fixed.port, 4450);
+});

@@ -14,6 +14,11 @@ import { listenTcp, type RunningServer } from './raw-servers.js';
 
 export interface Smb1EmulatorOptions {
   host: string;
+  /** Listening port (default 0 = any free port; 445 for plant-like scans). */
+  port?: number;
+  /** NetBIOS names in the NT LM 0.12 negotiate response (defaults WORKGROUP / WIN7-PC). */
+  domain?: string;
+  serverName?: string;
   /** MS17-010 missing (default true). */
   vulnerable?: boolean;
   /** DoublePulsar SMB implant installed (default false). */
@@ -91,7 +96,10 @@ export async function startSmb1Emulator(o: Smb1EmulatorOptions): Promise<Smb1Emu
         w.writeUInt32LE(0x1234, 15);
         w.writeUInt32LE(0x0000e3fd, 19); // no CAP_EXTENDED_SECURITY
         w[33] = 8;
-        return reply(msg, STATUS.SUCCESS, w, Buffer.concat([Buffer.from('12345678', 'latin1'), Buffer.from('WORKGROUP\0', 'utf16le')]));
+        // Flags2 of every reply leaves SMB_FLAGS2_UNICODE clear, so DomainName and ServerName are OEM strings
+        // (MS-CIFS 2.2.4.52.2), like NativeOS/NativeLanMan in the session setup reply below.
+        const names = `${o.domain ?? 'WORKGROUP'}\0${o.serverName ?? 'WIN7-PC'}\0`;
+        return reply(msg, STATUS.SUCCESS, w, Buffer.concat([Buffer.from('12345678', 'latin1'), Buffer.from(names, 'latin1')]));
       }
       case 0x73: {
         if (o.nullSession === false) return reply(msg, STATUS.ACCESS_DENIED, Buffer.alloc(0), Buffer.alloc(0));
@@ -129,6 +137,6 @@ export async function startSmb1Emulator(o: Smb1EmulatorOptions): Promise<Smb1Emu
         return reply(msg, STATUS.NOT_IMPLEMENTED, Buffer.alloc(0), Buffer.alloc(0));
     }
   };
-  const server = await listenTcp(o.host, onConnection);
+  const server = await listenTcp(o.host, onConnection, o.port ?? 0);
   return { ...server, commands, doublePulsarOpcodes };
 }
