@@ -316,6 +316,9 @@ test('mini plant end to end: scope, Shift_JIS import, scan, merge, feeds, affect
     const m = siemens.find((x) => x.asset.ips.includes(IP.plc));
     assert.ok(m, JSON.stringify(siemens.map((x) => [x.asset.ips, x.verdict])));
     assert.equal(m.advisory.format, 'csaf-2.0');
+    // The advisory lists "SIMATIC S7-1200 CPU family, all versions" as known_affected.
+    assert.equal(m.cve, 'CVE-2023-28831');
+    assert.equal(m.verdict, 'affected', JSON.stringify(m.reasons));
   });
 
   await t.test('affected CVE-2018-1000049 --json: the Claymore 7.3 rig (NVD: claymore_dual_miner <= 7.3) → affected', {
@@ -382,6 +385,14 @@ test('mini plant end to end: scope, Shift_JIS import, scan, merge, feeds, affect
     assert.deepEqual(miner?.asset.ips, [IP.rig]);
     assert.equal(miner?.verdict, 'exploitable');
     assert.deepEqual(miner?.service, { transport: 'tcp', port: 3333 });
+  });
+
+  await t.test('campaigns run wannacry again: same findings (fingerprints stable), nothing reopened or duplicated', async () => {
+    const before = findings.map((f) => f.fingerprint).sort();
+    await json<CampaignReport>(home, 'campaigns', 'run', 'wannacry');
+    const after = await json<Finding[]>(home, 'findings', 'list');
+    assert.deepEqual(after.map((f) => f.fingerprint).sort(), before);
+    assert.ok(after.every((f) => f.status === 'open'));
   });
 
   await t.test('report --lang ja --format html -o FILE: Japanese headings, the plant devices', async () => {
