@@ -124,6 +124,11 @@ test('dashboard end to end in chromium', { skip: missing.length > 0 && !process.
     await page.goto(`${url}/`);
     await page.getByTestId('setup-form').waitFor();
     await shot(page, 'en-setup');
+    await page.getByTestId('lang-switch').click();
+    await page.getByText('初期設定').waitFor();
+    await shot(page, 'ja-setup');
+    await page.getByTestId('lang-switch').click();
+    await page.getByText('First-run setup').waitFor();
     await page.fill('input[name=setupToken]', 'not-the-token');
     await page.fill('input[name=username]', 'admin');
     await page.fill('input[name=password]', PASSWORD);
@@ -298,6 +303,13 @@ test('dashboard end to end in chromium', { skip: missing.length > 0 && !process.
     // The choice survives a reload.
     await page.reload();
     await page.getByText('識別情報').waitFor();
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-form').getByText('mamori にログイン').waitFor();
+    await shot(page, 'ja-login');
+    await page.fill('input[name=username]', 'admin');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.getByTestId('current-user').waitFor();
   });
 
   await step('generate the executive report (HTML and PDF) from the UI', async () => {
