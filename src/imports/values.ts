@@ -22,6 +22,10 @@ const KIND_WORDS: Record<string, string> = {
   'ファイアウォール': 'firewall', 'エンジニアリングws': 'engineering-workstation', 'ews': 'engineering-workstation',
   'engineering workstation': 'engineering-workstation', 'マイニングリグ': 'rig', 'mining rig': 'rig', 'ups': 'ups',
   'ヒストリアン': 'historian', 'タッチパネル': 'hmi', '表示器': 'hmi', 'シーケンサ': 'plc', 'シーケンサー': 'plc',
+  // Words plant registers use that the lists above missed (found by the mini-plant end-to-end test).
+  'ワークステーション': 'workstation', 'デスクトップ': 'workstation', 'ノートpc': 'workstation', 'ノートパソコン': 'workstation',
+  'ファイルサーバ': 'server', 'ファイルサーバー': 'server', 'マイニング機': 'rig', 'マイニングマシン': 'rig', '採掘機': 'rig',
+  'アクセスポイント': 'access-point', '無線アクセスポイント': 'access-point', 'ゲートウェイ': 'gateway',
 };
 
 export function parseKind(v: string): string {

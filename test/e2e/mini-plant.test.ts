@@ -169,7 +169,12 @@ test('mini plant end to end: scope, Shift_JIS import, scan, merge, feeds, affect
     assert.equal(sig.externalId, 'SIG-001');
     assert.deepEqual(sig.hostnames, [PC_NAME]);
     assert.equal(sig.class, 'it');
+    assert.equal(sig.kind, 'signage');
     assert.equal(sig.site, '川崎工場');
+    assert.deepEqual(sig.os, { name: 'Windows 7 SP1', version: null });
+    assert.equal(one(IP.fileServer).kind, 'server');
+    assert.equal(one(IP.officePc).kind, 'workstation');
+    assert.equal(one(IP.rig).class, 'miner');
     assert.equal(sig.notes, '受付ロビーの表示用PC');
     const p = one(IP.plc);
     assert.equal(p.class, 'ot');
