@@ -68,6 +68,7 @@ async function shot(page: Page, name: string): Promise<void> {
 test('dashboard end to end in chromium', { skip: missing.length > 0 && !process.env.CI, timeout: 240_000 }, async (t) => {
   assert.deepEqual(missing, [], 'chromium must be installed in CI');
   ensureWebBuilt();
+  rmSync(shots, { recursive: true, force: true }); // no stale screenshots from an earlier run
   mkdirSync(shots, { recursive: true });
   const home = mkdtempSync(join(tmpdir(), 'mamori-e2e-'));
   t.after(() => rmSync(home, { recursive: true, force: true }));
