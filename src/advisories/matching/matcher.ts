@@ -243,6 +243,8 @@ function evaluateConfigs(configs: readonly CompiledNode[], components: readonly 
   else if (withValue('unknown').length) (verdict = 'unknown'), (chosen = withValue('unknown'));
   else if (withValue('false').some((r) => r.trace.sawVulnerableIdentity)) {
     chosen = withValue('false').filter((r) => r.trace.sawVulnerableIdentity);
+    // Past the end of a matched range and inside none: the fix of that release branch is in (OpenSSL 1.1.1t
+    // is fixed although the 3.0 branch's range starts above it).
     verdict = chosen.some((r) => r.trace.sawAbove) ? 'fixed' : 'not-affected';
   } else return null;
   const evidence = chosen.flatMap((r) => r.trace.evidence);
@@ -285,6 +287,11 @@ function evalEntry(e: CompiledEntry, cs: readonly Component[], trace: ConfigTrac
     trace.evidence.push({ rule: `${e.criteria}${e.ref.versions.kind === 'all' ? '' : ` (${e.ref.versionText ?? versionLabel(e.ref)})`}`, status: e.vulnerable ? 'vulnerable' : 'running-on', field: c.field, assetValue: c.display, identity: id.how, version: v.text });
     if (value === 'true') return 'true';
     if (value === 'unknown' || best === 'absent') best = value;
+  }
+  // A platform the asset demonstrably is not: its OS (or its hardware model) is known and is something else.
+  if (best === 'absent' && !e.vulnerable) {
+    if (e.ref.part === 'o' && cs.some((c) => c.field === 'os')) return 'false';
+    if (e.ref.part === 'h' && cs.some((c) => c.part === '*' && c.tokens.length > 0)) return 'false';
   }
   return best;
 }

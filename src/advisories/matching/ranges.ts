@@ -18,7 +18,7 @@ export type VersionSpec =
   | { kind: 'ranges'; ranges: VersionRange[] }
   | { kind: 'unparsed'; text: string };
 
-/** in: the version is inside; above: past every upper bound (the fixed side); out: elsewhere; unknown: cannot tell. */
+/** in: inside a range; above: past the end of a range and inside none (the fixed side); out: elsewhere; unknown: cannot tell. */
 export type RangeResult = 'in' | 'out' | 'above' | 'unknown';
 
 const ALL_PHRASES = /^(?:\*|all|all versions?|any|any versions?|every version|すべてのバージョン|全てのバージョン|全バージョン|すべて|全て)$/i;
@@ -147,21 +147,15 @@ export function inSpec(version: string | null | undefined, spec: VersionSpec): R
   if (spec.kind === 'unparsed') return 'unknown';
   const v = parseVersion(version);
   if (!v) return 'unknown';
-  let aboveAll = true;
-  let hasUpper = false;
+  // Release branches: past the end of one range and inside none means that branch's fix is in
+  // (">=1.0 <1.5 | >=2.0 <2.3": 1.6 is fixed, 0.9 is not affected).
+  let past = false;
   for (const r of spec.ranges) {
     const res = inRange(v, r);
     if (res === 'in') return 'in';
-    if ('exact' in r) {
-      aboveAll = false;
-      continue;
-    }
-    if (r.to) {
-      hasUpper = true;
-      if (res !== 'above') aboveAll = false;
-    } else aboveAll = false;
+    if (res === 'above') past = true;
   }
-  return hasUpper && aboveAll ? 'above' : 'out';
+  return past ? 'above' : 'out';
 }
 
 function inRange(v: ParsedVersion, r: VersionRange): RangeResult {

@@ -53,7 +53,8 @@ test('vers: ranges', () => {
   assert.equal(inSpec('V9.40', parseVersionSpec('vers:all/>=V7.80<V9.40')), 'above');
   assert.equal(inSpec('1.5', parseVersionSpec('vers:generic/>=1.0|<2.0')), 'in');
   assert.equal(parseVersionSpec('vers:generic/*').kind, 'all');
-  assert.equal(inSpec('2.1', parseVersionSpec('vers:generic/>=1.0|<2.0|>=3.0')), 'out');
+  assert.equal(inSpec('2.1', parseVersionSpec('vers:generic/>=1.0|<2.0|>=3.0')), 'above', 'past the 1.x range, below the 3.x one');
+  assert.equal(inSpec('0.9', parseVersionSpec('vers:generic/>=1.0|<2.0|>=3.0')), 'out');
   assert.equal(inSpec('3.1', parseVersionSpec('vers:generic/>=1.0|<2.0|>=3.0')), 'in');
 });
 
