@@ -36,6 +36,17 @@ test('first run: one-time setup token creates the first admin, then stops workin
   assert.equal(await h.service.issueSetupToken(), null, 'no new setup token once a user exists');
 });
 
+test('guessing the setup token is rate limited per client', async (t) => {
+  const h = await authHarness({ users: false });
+  t.after(() => h.close());
+  const token = (await h.service.issueSetupToken())!;
+  const attempt = (setupToken: string, ip: string) =>
+    h.app.inject({ method: 'POST', url: '/api/auth/setup', remoteAddress: ip, payload: { setupToken, username: 'root', password: PASSWORD } });
+  for (let i = 0; i < 5; i++) assert.equal((await attempt(`guess-${i}`, '10.9.9.9')).statusCode, 401);
+  assert.equal((await attempt(token, '10.9.9.9')).statusCode, 429, 'the guessing client is locked out, even with the right token');
+  assert.equal((await attempt(token, '10.8.8.8')).statusCode, 200, 'another client (the real admin) is not');
+});
+
 test('login, session, CSRF-protected mutation, logout', async (t) => {
   const h = await authHarness();
   t.after(() => h.close());

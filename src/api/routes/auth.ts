@@ -62,14 +62,16 @@ export const authRoutes: RouteFactory = () => async (plain) => {
       schema: { body: z.object({ setupToken: z.string().min(1).max(200), username: z.string().min(1).max(64), password, displayName: z.string().max(100).nullish() }), response: { 200: sessionReply } },
     },
     async (req, reply) => {
-      const retry = plain.loginLimiter.retryAfterMs(req.ip, '(setup)');
+      // Counted per client address only: a global counter would let anyone lock first-run setup for everyone
+      // (the token has 192 bits; the limit is against noise, not a realistic guess).
+      const retry = plain.loginLimiter.retryAfterMs(req.ip, `(setup)${req.ip}`);
       if (retry > 0) return tooMany(reply, retry);
       req.auditNote = { username: req.body.username };
       let user;
       try {
         user = await svc.completeSetup(req.body.setupToken, { username: req.body.username, password: req.body.password, displayName: req.body.displayName ?? null });
       } catch (e) {
-        if (e instanceof MamoriError && e.code === 'E_UNAUTHENTICATED') plain.loginLimiter.fail(req.ip, '(setup)');
+        if (e instanceof MamoriError && e.code === 'E_UNAUTHENTICATED') plain.loginLimiter.fail(req.ip, `(setup)${req.ip}`);
         throw e;
       }
       const s = await svc.createSession(await svc.getUser(user.id), { ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
