@@ -48,6 +48,8 @@ interface CompiledNode {
 }
 /** What the index keeps of a vulnerability: compiled rules only (NVD: the configurations, not the flat rules). */
 interface VulnEntry {
+  /** Scratch mark for candidate de-duplication (cheaper than a Set per lookup). */
+  seen: number;
   advisoryId: string;
   cve: string | null;
   rules: CompiledRule[];
@@ -99,7 +101,7 @@ export class AdvisoryIndex {
     for (const vuln of adv.vulnerabilities) {
       const configs = vuln.configurations?.length ? vuln.configurations.map(compileNode) : null;
       const rules = configs ? [] : vuln.rules.map((rule) => ({ rule, ref: compileRef(rule), ...(rule.platform ? { platform: compileRef(rule.platform) } : {}) }));
-      const entry: VulnEntry = { advisoryId, cve: vuln.cve, rules, configs };
+      const entry: VulnEntry = { seen: 0, advisoryId, cve: vuln.cve, rules, configs };
       entries.push(entry);
       const keys = new Set<string>();
       if (configs) configs.forEach((n) => walkEntries(n, (e) => refKeys(e.ref).forEach((k) => keys.add(k))));
@@ -120,10 +122,23 @@ export class AdvisoryIndex {
     this.byAdvisory.delete(advisoryId);
   }
 
+  private generation = 0;
+
   /** Vulnerabilities that could concern these components. */
-  candidates(components: readonly Component[]): Set<VulnEntry> {
-    const out = new Set<VulnEntry>();
-    for (const c of components) for (const k of componentKeys(c)) for (const e of this.byKey.get(k) ?? []) out.add(e);
+  candidates(components: readonly Component[]): VulnEntry[] {
+    const gen = ++this.generation;
+    const out: VulnEntry[] = [];
+    for (const c of components) {
+      for (const k of componentKeys(c)) {
+        const set = this.byKey.get(k);
+        if (!set) continue;
+        for (const e of set) {
+          if (e.seen === gen) continue;
+          e.seen = gen;
+          out.push(e);
+        }
+      }
+    }
     return out;
   }
 
