@@ -173,3 +173,49 @@ test('checks that send traffic reach only the authorized scope; excluded address
     await store.close();
   }
 });
+
+test('an address inside an OT zone or an --ot scope range is OT for the gate and the checks, even before the asset has a zone', async () => {
+  const store = await dialects()[0]!.open();
+  const { assetFixture } = await import('./check-context.js');
+  const { upsertZone } = await import('../db/repos/zones.repo.js');
+  try {
+    await upsertZone(store.db, { name: 'cell', kind: 'OT', purdueLevel: 1, site: null, cidrs: ['127.0.5.128/26'], description: null });
+    const seen = new Map<string, string | null>();
+    const zoneProbe = defineCheck({
+      id: 'fake-zone', title: { en: 't', ja: 't' }, description: { en: 'd', ja: 'd' }, remediation: { en: 'r', ja: 'r' },
+      references: ['x'], severity: 'low', safety: 'S0', tags: [], services: [], level: 'asset', optionsSchema: z.object({}),
+      selects: () => true,
+      async run(ctx) {
+        seen.set(ctx.asset.id, ctx.zoneKind);
+        return { verdict: 'not-affected' };
+      },
+    });
+    let attempts = 0;
+    const creds = defineCheck({
+      id: 'fake-creds', title: { en: 't', ja: 't' }, description: { en: 'd', ja: 'd' }, remediation: { en: 'r', ja: 'r' },
+      references: ['x'], severity: 'high', safety: 'S3', tags: [], services: [], level: 'asset', optionsSchema: z.object({}),
+      selects: () => true,
+      async run() {
+        attempts++;
+        return { verdict: 'not-affected' };
+      },
+    });
+    const scope = await compileScope([
+      { kind: 'include', spec: '127.0.5.0/24', ot: false },
+      { kind: 'include', spec: '127.0.5.200/29', ot: true },
+    ]);
+    // A Windows HMI PC the scan found in the cell (class it, no zone yet), one in an --ot range, one office PC.
+    const assets = [
+      assetFixture({ id: 'hmi', ips: ['127.0.5.130'], class: 'it' }),
+      assetFixture({ id: 'ot-range', ips: ['127.0.5.201'], class: 'it' }),
+      assetFixture({ id: 'office', ips: ['127.0.5.10'], class: 'it' }),
+    ];
+    const r = await runChecks(store, assets, { scope, profile: 'normal', credentials: true, checks: [zoneProbe, creds], concurrency: 1 });
+    assert.deepEqual(Object.fromEntries(seen), { hmi: 'OT', 'ot-range': 'OT', office: null });
+    assert.equal(attempts, 1, 'credential attempts only on the office PC without --credentials-ot');
+    const gated = r.outcomes.filter((o) => o.checkId === 'fake-creds' && o.result.verdict === 'unknown').map((o) => o.asset.id).sort();
+    assert.deepEqual(gated, ['hmi', 'ot-range']);
+  } finally {
+    await store.close();
+  }
+});

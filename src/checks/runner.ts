@@ -12,8 +12,8 @@ import { FindingsRepo, zoneKinds, type CheckResultRow } from '../db/repos/findin
 import { fingerprint, PROBLEM_VERDICTS, type Finding } from '../findings/finding.js';
 import { kevFromStore, type KevLookup } from '../findings/kev.js';
 import { FindingsService, type ObserveCounts, type ObservedProblem } from '../services/findings.service.js';
-import { listScope } from '../db/repos/scope.repo.js';
-import { compileScope, inScope, isExcluded, type CompiledScope } from '../net/scope.js';
+import { listScope, otZoneCidrs } from '../db/repos/scope.repo.js';
+import { compileScope, inScope, isExcluded, isOtTarget, type CompiledScope } from '../net/scope.js';
 import type { Target } from '../net/targets.js';
 import { makeCheckContext } from './check-context.js';
 import { checks as registry } from './index.js';
@@ -92,6 +92,10 @@ export async function runChecks(store: Store, assets: readonly Asset[], opts: Ru
   await repo.insertRun({ id: runId, startedAt: now().toISOString(), profile: opts.profile, credentials: opts.credentials, source: opts.source ?? 'checks' });
   const zones = await zoneKinds(store.db);
   const scope = opts.scope ?? (await compileScope(await listScope(store.db)));
+  // OT zones' ranges and `scope add --ot` ranges make an address OT, as they do for the scan (ot-safe): a device a
+  // scan found there has no zone name yet, and must not be treated as IT by the S3 gate or the OT-zone checks.
+  const otZones = await compileScope([], undefined, await otZoneCidrs(store.db));
+  const inOtRange = (asset: Asset) => asset.ips.some((ip) => isOtTarget(scope, { spec: ip, ip }) || isOtTarget(otZones, { spec: ip, ip }));
   /** The first address of the asset that may be touched, or null. */
   const reachable = (asset: Asset): string | null => {
     for (const ip of asset.ips) {
@@ -109,14 +113,15 @@ export async function runChecks(store: Store, assets: readonly Asset[], opts: Ru
   };
 
   const checkAsset = async (asset: Asset) => {
-    const zoneKind = asset.zone ? (zones.get(asset.zone) ?? null) : null;
+    const otRange = inOtRange(asset);
+    const zoneKind = (asset.zone ? (zones.get(asset.zone) ?? null) : null) ?? (otRange ? 'OT' : null);
     const findingAsset = { id: asset.id, name: asset.name, hostnames: asset.hostnames, ips: asset.ips };
     const serviceLevelRan: string[] = [];
     for (const check of selected) {
       if (opts.signal?.aborted) return;
       const level = check.level ?? (check.services.length ? 'service' : 'asset');
       const targets: (Service | null)[] = level === 'asset' ? [null] : asset.services;
-      const gate = allowedByGate(check.safety, opts.profile, opts.credentials, { asset: asset.class === 'ot' || zoneKind === 'OT', optIn: opts.credentialsOnOt ?? false });
+      const gate = allowedByGate(check.safety, opts.profile, opts.credentials, { asset: asset.class === 'ot' || zoneKind === 'OT' || otRange, optIn: opts.credentialsOnOt ?? false });
       if (level === 'service' && gate.ok) serviceLevelRan.push(check.id);
       for (const service of targets) {
         if (!check.selects(asset, service)) continue;
