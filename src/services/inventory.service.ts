@@ -34,12 +34,24 @@ export interface IngestResult {
 const BATCH = 2000;
 
 let idCounter = 0;
+// Random tails come from a pooled buffer: one getrandom call per 4096 ids instead of one per id.
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function randomHex4(): string {
+  if (poolAt + 2 > pool.length) {
+    pool = randomBytes(8192);
+    poolAt = 0;
+  }
+  const v = pool.readUInt16BE(poolAt);
+  poolAt += 2;
+  return v.toString(16).padStart(4, '0');
+}
 /**
  * Time-ordered ids (creation time in base 36, a counter, a random tail): new assets append to the primary-key
  * B-tree instead of landing at random places in it, which keeps large imports fast.
  */
 export const newAssetId = (): string =>
-  `a-${Date.now().toString(36).padStart(9, '0')}${(idCounter++ % 46656).toString(36).padStart(3, '0')}${randomBytes(2).toString('hex')}`;
+  `a-${Date.now().toString(36).padStart(9, '0')}${(idCounter++ % 46656).toString(36).padStart(3, '0')}${randomHex4()}`;
 
 export class InventoryService {
   constructor(

@@ -32,14 +32,16 @@ export const inventory0001: MamoriMigration = {
       .addColumn('attributes', 'text', (c) => c.notNull().defaultTo('{}'))
       .addColumn('provenance', 'text', (c) => c.notNull().defaultTo('{}'))
       .addColumn('search', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('sort_name', 'text', (c) => c.notNull().defaultTo(''))
       .addColumn('first_seen', 'text', (c) => c.notNull())
       .addColumn('last_seen', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
     // Few secondary indexes on purpose: each one costs every import row, and a scan of 100k assets for a
-    // class/zone filter is a few milliseconds. The listing order has one so the first page needs no sort.
+    // class/zone filter is a few milliseconds. The listing order has one (on a short key) so the first page
+    // needs no sort.
     await db.schema.createIndex('assets_zone_class_idx').on('assets').columns(['zone', 'class']).execute();
-    await db.schema.createIndex('assets_sort_idx').on('assets').columns(['search', 'id']).execute();
+    await db.schema.createIndex('assets_sort_idx').on('assets').columns(['sort_name', 'id']).execute();
 
     await db.schema
       .createTable('asset_identifiers')

@@ -45,7 +45,7 @@ export function assetToRow(a: Asset, updatedAt: string): AssetsTable {
     site: a.site, zone: a.zone, owner: a.owner, criticality: a.criticality, notes: a.notes, external_id: a.externalId,
     ips: JSON.stringify(a.ips), macs: JSON.stringify(a.macs), hostnames: JSON.stringify(a.hostnames), cpes: JSON.stringify(a.cpes),
     tags: JSON.stringify(a.tags), attributes: JSON.stringify(a.attributes), provenance: JSON.stringify(a.provenance),
-    search: searchText(a), first_seen: a.firstSeen, last_seen: a.lastSeen, updated_at: updatedAt,
+    search: searchText(a), sort_name: displayName(a).toLowerCase().slice(0, 64), first_seen: a.firstSeen, last_seen: a.lastSeen, updated_at: updatedAt,
   };
 }
 
@@ -327,7 +327,7 @@ export interface AssetFilter {
 }
 
 const SORT_COLUMN = {
-  name: 'search', ip: 'ips', class: 'class', kind: 'kind', vendor: 'vendor', zone: 'zone', site: 'site', lastSeen: 'last_seen', criticality: 'criticality',
+  name: 'sort_name', ip: 'ips', class: 'class', kind: 'kind', vendor: 'vendor', zone: 'zone', site: 'site', lastSeen: 'last_seen', criticality: 'criticality',
 } as const;
 
 function filtered(db: Db, f: AssetFilter) {

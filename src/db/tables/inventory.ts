@@ -29,6 +29,8 @@ export interface AssetsTable {
   provenance: string;
   /** Lower-cased text of the searchable fields, for the inventory search box. */
   search: string;
+  /** Lower-cased display name, cut to 64 characters: the default listing order. */
+  sort_name: string;
   first_seen: string;
   last_seen: string;
   updated_at: string;
