@@ -5,6 +5,8 @@ import { openStore, type Store } from '../db/open.js';
 
 export interface CliIo {
   out(text: string): void;
+  /** Raw output, no newline added (streamed JSON, file contents); defaults to out() when absent. */
+  write?(chunk: string | Uint8Array): void;
   err(text: string): void;
   /** True when stderr is a terminal (progress bars, colours). */
   readonly interactive: boolean;
@@ -36,8 +38,15 @@ export class CliContext {
   }
 }
 
+/** Writes raw output through the context's io (tests capture it like any other output). */
+export function writeRaw(io: CliIo, chunk: string | Uint8Array): void {
+  if (io.write) io.write(chunk);
+  else io.out(typeof chunk === 'string' ? chunk.replace(/\n$/, '') : Buffer.from(chunk).toString('utf8'));
+}
+
 export const stdio: CliIo = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+  write: (c) => process.stdout.write(c),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
   interactive: Boolean(process.stderr.isTTY),
 };

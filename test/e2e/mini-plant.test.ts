@@ -268,9 +268,7 @@ test('mini plant end to end: scope, Shift_JIS import, scan, merge, feeds, affect
     assert.deepEqual(new Map(now.map((a) => [a.id, a.ips.join(',')])), ids);
   });
 
-  await t.test('assets list --json writes through the CLI io like every other --json', {
-    todo: 'BUG src/cli/commands/assets.ts:112-121 (list --json) and :223 (export to stdout) write to process.stdout instead of ctx.io.out: main(argv, io) callers (tests, embedding) get nothing on io',
-  }, async () => {
+  await t.test('assets list --json writes through the CLI io like every other --json', async () => {
     const { run } = await listAssets();
     assert.ok(run.out.startsWith('['), 'the JSON came through io.out');
     assert.equal(run.rawStdout, '');
@@ -308,9 +306,7 @@ test('mini plant end to end: scope, Shift_JIS import, scan, merge, feeds, affect
     assert.ok(!eternalBlue.some((m) => (m.asset.ips.includes(IP.signage) || m.asset.ips.includes(IP.fileServer)) && m.verdict === 'affected'));
   });
 
-  await t.test('affected CVE-2017-0144: Windows 7 SP1 + SMBv1 accepted (proven by the scan) → affected', {
-    todo: 'BUG src/advisories/matching/components.ts isSmb1(): reads service.extra.smb1 / extra.dialects, but a scan stores the SMB probe facts as extra.attributes.smb1.state = "accepted" (src/engine/fingerprint.ts serviceInput), so scan-proven SMBv1 never yields microsoft:server_message_block:1.0 and the verdict stays unknown',
-  }, async () => {
+  await t.test('affected CVE-2017-0144: Windows 7 SP1 + SMBv1 accepted (proven by the scan) → affected', async () => {
     const pc = eternalBlue.find((m) => m.asset.ips.includes(IP.officePc));
     assert.equal(pc?.verdict, 'affected', JSON.stringify(pc?.reasons));
     assert.ok(pc?.evidence.some((e) => /services\[tcp\/\d+\]|cpes/.test(e.field)), 'the SMBv1 component is the evidence');

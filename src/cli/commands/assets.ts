@@ -7,7 +7,7 @@ import { ASSET_CLASSES } from '../../core/vocabulary.js';
 import { displayName, type AssetFilter } from '../../db/repos/assets.repo.js';
 import { exportCsv, importFile, type ImportReport } from '../../services/import.service.js';
 import { InventoryService } from '../../services/inventory.service.js';
-import type { CliContext } from '../context.js';
+import { writeRaw, type CliContext } from '../context.js';
 import { printJson, table } from '../output.js';
 import { progress } from '../progress.js';
 
@@ -109,16 +109,17 @@ export function registerAssets(program: Command, ctx: CliContext): void {
         const page = 5000;
         const max = o.limit ?? Infinity;
         let first = true;
-        process.stdout.write('[');
+        const w = (t: string) => writeRaw(ctx.io, t);
+        w('[');
         for (let offset = 0; offset < max; offset += page) {
           const items = await svc.list({ ...filter, limit: Math.min(page, max - offset), offset });
           for (const a of items) {
-            process.stdout.write(`${first ? '\n' : ',\n'}${JSON.stringify(a)}`);
+            w(`${first ? '\n' : ',\n'}${JSON.stringify(a)}`);
             first = false;
           }
           if (items.length < page) break;
         }
-        process.stdout.write(first ? ']\n' : '\n]\n');
+        w(first ? ']\n' : '\n]\n');
         return;
       }
       const total = await svc.count(filter);
@@ -220,7 +221,7 @@ export function registerAssets(program: Command, ctx: CliContext): void {
       if (o.output) {
         writeFileSync(o.output, o.format === 'csv' ? `\uFEFF${text}` : text);
         ctx.io.err(`wrote ${items.length} asset(s) to ${o.output}`);
-      } else process.stdout.write(text);
+      } else writeRaw(ctx.io, text);
     });
 
   assets.command('history <ref>').description('what changed on a device, when and by which source')

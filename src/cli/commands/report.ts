@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { MamoriError } from '../../core/errors.js';
 import { generateReport, type ReportFormat } from '../../reports/report.service.js';
 import type { ReportLang } from '../../reports/model.js';
-import type { CliContext } from '../context.js';
+import { writeRaw, type CliContext } from '../context.js';
 
 const oneOf = <T extends string>(flag: string, allowed: readonly T[]) => (v: string): T => {
   if (!(allowed as readonly string[]).includes(v)) throw new MamoriError('E_INPUT_INVALID', `${flag} must be ${allowed.join(' or ')}, got ${JSON.stringify(v)}`);
@@ -32,7 +32,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
       }
       const r = await generateReport(store, { lang: o.lang, format: o.format, sites: o.site ?? null, timeZone, campaignsDir: join(ctx.config.home, 'campaigns') });
       if (o.output === '-') {
-        process.stdout.write(r.body);
+        writeRaw(ctx.io, r.body);
         return;
       }
       const file = o.output ?? `mamori-report-${o.lang}${r.extension}`;

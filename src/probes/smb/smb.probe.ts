@@ -222,6 +222,12 @@ export const smbProbe = defineProbe<SmbOptions, SmbAttributes>({
     if (attrs.smb1.nativeLanMan) evidence.push({ label: 'NativeLanMan / NativeOS', excerpt: `${attrs.smb1.nativeLanMan} / ${attrs.smb1.nativeOs ?? ''}` });
     if (attrs.ntlm) evidence.push({ label: 'NTLM challenge', excerpt: `computer ${attrs.ntlm.netbiosComputer ?? '?'}, domain ${attrs.ntlm.netbiosDomain ?? '?'}, dns ${attrs.ntlm.dnsComputer ?? '?'}, version ${attrs.ntlm.osVersion ?? '?'}` });
     const hostname = attrs.ntlm?.dnsComputer || attrs.ntlm?.netbiosComputer || attrs.smb1.serverName || null;
+    // NVD describes the EternalBlue family (CVE-2017-0143..0148) as the component microsoft:server_message_block:1.0
+    // running on Windows: a Windows server seen accepting SMBv1 carries that component, so advisory matching can say
+    // "affected" instead of "unknown". Samba speaking SMB1 is not that component.
+    if (attrs.smb1.state === 'accepted' && !/samba/i.test(`${fp.product ?? ''} ${attrs.smb1.nativeLanMan ?? ''}`)) {
+      fp.cpes.push('cpe:2.3:a:microsoft:server_message_block:1.0:*:*:*:*:*:*:*');
+    }
     return {
       kind: 'identified',
       facts: {
