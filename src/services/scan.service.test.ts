@@ -28,6 +28,10 @@ for (const d of dialects()) {
     await store.db.insertInto('zones').values({ name: 'line-1', kind: 'OT', purdue_level: 1, site: null, cidrs: JSON.stringify(['127.0.3.4/31']), description: null }).execute();
     const zoned = await svc.plan({ targets: ['127.0.3.4-6'], ports: '502' });
     assert.deepEqual(zoned.plan.hosts.map((h) => h.profile.name), ['ot-safe', 'ot-safe', 'normal']);
+    // A device the inventory knows as OT (a PLC registered by hand) is scanned gently wherever it sits.
+    await new InventoryService(store).ingest([{ ips: ['127.0.3.9'], class: 'ot', kind: 'plc' }], { source: 'manual', manual: true });
+    const known = await svc.plan({ targets: ['127.0.3.9-10'], ports: '502' });
+    assert.deepEqual(known.plan.hosts.map((h) => [h.ip, h.profile.name]), [['127.0.3.9', 'ot-safe'], ['127.0.3.10', 'normal']]);
     await svc.removeScope('127.0.3.7');
     await assert.rejects(svc.removeScope('127.0.3.7'), /no scope entry/);
     assert.equal((await svc.listScope()).length, 2);

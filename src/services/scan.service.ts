@@ -130,12 +130,34 @@ export class ScanService {
     const chosen = tuneProfile(getProfile(req.profile ?? 'normal'), tune);
     const otSafe = tuneProfile(getProfile('ot-safe'), tune);
     const profiles: Record<string, number> = {};
+    const knownOt = await this.knownOtAddresses(decision.allowed.map((t) => t.ip));
     const hosts = decision.allowed.map((t) => {
-      const profile: Profile = isOtTarget(scope, t) && !req.allowOt ? otSafe : chosen;
+      // An address is treated as OT when its range says so, or when the inventory already knows the device
+      // there as OT (class ot, or an OT zone): a PLC outside any declared OT range is still a PLC.
+      const profile: Profile = (isOtTarget(scope, t) || knownOt.has(t.ip)) && !req.allowOt ? otSafe : chosen;
       profiles[profile.name] = (profiles[profile.name] ?? 0) + 1;
       return { ip: t.ip, ...(t.hostname ? { hostname: t.hostname } : {}), profile };
     });
     return { request: req, plan: { hosts, tcpPorts, udpPorts }, skipped: [...userExcluded, ...decision.excluded], profiles };
+  }
+
+  /** Addresses (of those given) held by assets the inventory knows as OT: class 'ot' or in an OT zone. */
+  private async knownOtAddresses(ips: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    if (!ips.length) return out;
+    const otZones = (await this.store.db.selectFrom('zones').select('name').where('kind', '=', 'OT').execute()).map((z) => z.name);
+    for (let i = 0; i < ips.length; i += 500) {
+      const part = ips.slice(i, i + 500);
+      let q = this.store.db
+        .selectFrom('asset_identifiers as i')
+        .innerJoin('assets as a', 'a.id', 'i.asset_id')
+        .select('i.value')
+        .where('i.kind', '=', 'ip')
+        .where('i.value', 'in', part);
+      q = q.where((eb) => eb.or([eb('a.class', '=', 'ot'), ...(otZones.length ? [eb('a.zone', 'in', otZones)] : [])]));
+      for (const r of await q.execute()) out.add(r.value);
+    }
+    return out;
   }
 
   /** What a run would send where, for --dry-run: nothing goes on the wire. */
