@@ -200,3 +200,23 @@ for (const d of dialects()) {
     }
   });
 }
+
+for (const d of dialects()) {
+  test(`${d.name}: a device inside a zone's range gets that zone (and its site) unless it already has one`, async () => {
+    const store = await d.open();
+    try {
+      const { upsertZone } = await import('../db/repos/zones.repo.js');
+      await upsertZone(store.db, { name: 'plant-cell', kind: 'OT', purdueLevel: 1, site: 'kawasaki', cidrs: ['127.0.9.128/25'], description: null });
+      const inv = new InventoryService(store);
+      await inv.ingest([{ ips: ['127.0.9.130'] }, { ips: ['127.0.9.131'], zone: '制御LAN' }, { ips: ['127.0.9.5'] }], { source: 'scan' });
+      assert.equal((await inv.require('127.0.9.130')).zone, 'plant-cell');
+      assert.equal((await inv.require('127.0.9.130')).site, 'kawasaki');
+      assert.equal((await inv.require('127.0.9.131')).zone, '制御LAN', 'a zone someone gave wins');
+      assert.equal((await inv.require('127.0.9.5')).zone, null);
+      await inv.ingest([{ ips: ['127.0.9.131'] }], { source: 'scan' });
+      assert.equal((await inv.require('127.0.9.131')).zone, '制御LAN', 'a later scan does not move it');
+    } finally {
+      await store.close();
+    }
+  });
+}

@@ -9,6 +9,8 @@ import * as repo from '../db/repos/assets.repo.js';
 import type { Database } from '../db/schema.js';
 import { resolveAsset } from '../inventory/identity.js';
 import { mergeAsset, type Change } from '../inventory/merge.js';
+import { listZones } from '../db/repos/zones.repo.js';
+import { parseTargetSpec, specsCover } from '../net/targets.js';
 import { identityKeys, normalizeHostname, normalizeInput, normalizeIp, normalizeMac, type NormalizedInput } from '../inventory/normalize.js';
 
 export interface IngestOptions {
@@ -80,19 +82,48 @@ export class InventoryService {
     }
     const at = opts.at ?? this.now();
     const result: IngestResult = { created: 0, updated: 0, unchanged: 0, assetIds: [] };
+    const zoneOf = await this.zoneLocator();
     await this.store.db.transaction().execute(async (trx) => {
       for (let i = 0; i < normalized.length; i += BATCH) {
         // PostgreSQL plans the identifier lookups from table statistics; a large import inside one
         // transaction makes them stale (a sequential scan per batch), so refresh them as the table grows.
         if (this.store.dialect === 'postgres' && i > 0 && (i / BATCH) % 10 === 1) await sql`ANALYZE asset_identifiers`.execute(trx);
-        await this.ingestBatch(trx, normalized.slice(i, i + BATCH), { ...opts, at }, result);
+        await this.ingestBatch(trx, normalized.slice(i, i + BATCH), { ...opts, at }, result, zoneOf);
         opts.onProgress?.(Math.min(i + BATCH, normalized.length));
       }
     });
     return result;
   }
 
-  private async ingestBatch(trx: Transaction<Database>, batch: NormalizedInput[], opts: IngestOptions & { at: string }, result: IngestResult): Promise<void> {
+  /**
+   * Zone (and its site) by address, from the zones' CIDRs: a device found inside the plant's cell range is in
+   * that zone unless someone said otherwise. Null when no zone has ranges.
+   */
+  private async zoneLocator(): Promise<((ips: readonly string[]) => { zone: string; site: string | null } | null) | null> {
+    const zones = (await listZones(this.store.db)).filter((z) => z.cidrs.length);
+    if (!zones.length) return null;
+    const compiled = zones.map((z) => ({
+      zone: z, specs: z.cidrs.flatMap((c) => {
+        try {
+          return [parseTargetSpec(c)];
+        } catch {
+          return []; // a malformed range in a zone is the zone editor's problem, not the import's
+        }
+      }),
+    }));
+    return (ips) => {
+      for (const ip of ips) {
+        const hit = compiled.find((c) => specsCover(c.specs, ip));
+        if (hit) return { zone: hit.zone.name, site: hit.zone.site };
+      }
+      return null;
+    };
+  }
+
+  private async ingestBatch(
+    trx: Transaction<Database>, batch: NormalizedInput[], opts: IngestOptions & { at: string }, result: IngestResult,
+    zoneOf: ((ips: readonly string[]) => { zone: string; site: string | null } | null) | null = null,
+  ): Promise<void> {
     const keys = batch.map(identityKeys);
     const wanted = keys.flatMap((k) => [
       ...(k.key ? [{ kind: 'key', value: k.key }] : []),
@@ -143,11 +174,16 @@ export class InventoryService {
     const sightedAt = new Map<string, Set<string>>();
     const sightedElsewhere = (id: string, ips: readonly string[]) => [...(sightedAt.get(id) ?? [])].some((ip) => !ips.includes(ip));
 
-    batch.forEach((input, i) => {
+    batch.forEach((given, i) => {
+      let input = given;
       const k = keys[i]!;
       const found = resolveAsset(k, candidates, (id) => working.get(id), opts.sighting ? sightedElsewhere : undefined);
       const id = found ?? newAssetId();
       const before = working.get(id) ?? null;
+      if (zoneOf && input.zone === undefined && !before?.zone && input.ips?.length) {
+        const z = zoneOf(input.ips);
+        if (z) input = { ...input, zone: z.zone, ...(z.site && input.site === undefined && !before?.site ? { site: z.site } : {}) };
+      }
       const merged = mergeAsset(before, id, input, { source: opts.source, at: opts.at, manual: opts.manual ?? false, sighting: opts.sighting ?? false });
       working.set(id, merged.asset);
       if (merged.dirty) dirty.add(id);
