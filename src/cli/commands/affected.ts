@@ -41,7 +41,7 @@ export function printGrouped(io: CliIo, matches: readonly MatchView[], opts: { s
       for (const m of rows) {
         const who = m.asset.name ?? m.asset.hostnames[0] ?? m.asset.ips[0] ?? m.asset.id;
         const addr = m.asset.ips[0] ?? '';
-        const what = [opts.showAdvisory || !m.cve ? m.advisory.id : null, m.cve].filter(Boolean).join(' ');
+        const what = [opts.showAdvisory || !m.cve ? m.advisory.id : null, m.cve !== m.advisory.id ? m.cve : null].filter(Boolean).join(' ');
         const flags = [m.kev ? `KEV${m.kev.knownRansomware ? '+ransomware' : ''}` : null, m.decision ? `${m.decision.applies ? 'marked' : 'was marked'} ${m.decision.decision} by ${m.decision.by}: ${m.decision.reason}` : null].filter(Boolean).join('; ');
         io.out(`    ${who}  ${addr}  ${what}  priority ${m.priority}  ${m.confidence}${flags ? `  [${flags}]` : ''}`);
         for (const r of m.reasons) io.out(`      ${r}`);
