@@ -1,5 +1,6 @@
 // One UDP request, answers collected until a predicate is satisfied or time runs out. Bounded like TCP:
-// at most `maxBytes` per datagram kept and at most `maxReplies` replies.
+// at most `maxBytes` per datagram kept. The socket is connected to the target, so only its datagrams are
+// delivered and an ICMP port-unreachable ends the wait at once ('refused') instead of at the timeout.
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { excerpt, type TranscriptEntry } from './tcp-session.js';
@@ -16,7 +17,7 @@ export interface UdpOptions {
 
 export interface UdpResult {
   reply: Buffer | null;
-  end: 'reply' | 'timeout' | 'aborted' | 'error';
+  end: 'reply' | 'timeout' | 'aborted' | 'refused' | 'error';
   transcript: TranscriptEntry[];
 }
 
@@ -42,14 +43,17 @@ export function udpRequest(host: string, port: number, payload: Buffer, opts: Ud
     const onAbort = () => finish(null, 'aborted');
     const timer = setTimeout(() => finish(null, 'timeout'), Math.max(1, until - Date.now()));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    sock.on('error', () => finish(null, 'error'));
-    sock.on('message', (msg, rinfo) => {
-      if (rinfo.address !== host && !(host === 'localhost' && rinfo.address.startsWith('127.'))) return;
+    sock.on('error', (e: NodeJS.ErrnoException) => finish(null, e.code === 'ECONNREFUSED' ? 'refused' : 'error'));
+    sock.on('message', (msg) => {
       const kept = msg.subarray(0, opts.maxBytes ?? 8192);
       transcript.push({ dir: 'received', bytes: msg.length, excerpt: excerpt(kept) });
       if (!opts.accept || opts.accept(kept)) finish(Buffer.from(kept), 'reply');
     });
-    const send = () => sock.send(payload, port, host, (err) => err && finish(null, 'error'));
+    const send = () =>
+      sock.connect(port, host, (err?: Error) => {
+        if (err) return finish(null, 'error');
+        sock.send(payload, (e) => e && finish(null, (e as NodeJS.ErrnoException).code === 'ECONNREFUSED' ? 'refused' : 'error'));
+      });
     if (opts.localAddress) sock.bind(0, opts.localAddress, send);
     else send();
   });
