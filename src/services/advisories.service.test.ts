@@ -176,3 +176,21 @@ test('sqlite: an asset added or edited after the import is matched before the an
     await store.close();
   }
 });
+
+test('sqlite: a streamed (over-threshold) file is read as an NVD feed, anything else is refused by name', async () => {
+  const d = dialects()[0]!;
+  const store = await d.open();
+  try {
+    const svc = new AdvisoriesService(store);
+    // SourceFile with a path (no bytes) is how readSources hands over files above STREAM_THRESHOLD.
+    const nvd = DATA + 'nvd/nvd-cves-api2.json';
+    const s = await svc.importFiles([{ name: nvd, path: nvd, size: 0 }], 'test');
+    assert.equal(s.advisories.new, 38);
+    assert.equal(s.kevEntries, 12, 'the NVD records that carry CISA KEV fields');
+    const csaf = DATA + 'csaf/2023/icsa-23-229-04.json';
+    await assert.rejects(svc.importFiles([{ name: csaf, path: csaf, size: 0 }], 'test'), /icsa-23-229-04\.json: files over 64 MB are read as streamed NVD/);
+    assert.equal((await svc.feeds()).formats.find((f) => f.format === 'csaf-2.0'), undefined);
+  } finally {
+    await store.close();
+  }
+});

@@ -18,7 +18,7 @@ import { splitArrayRecords } from '../advisories/formats/nvd/nvd-stream.js';
 import type { AdvisoryVuln, Cvss, FeedRecord, KevAssertion, NormalizedAdvisory } from '../advisories/formats/types.js';
 import { AdvisoryIndex, componentStoredKeys, groupAssets, InventoryIndex, matchGroups, storedKeys, type VulnVerdict } from '../advisories/matching/matcher.js';
 import { bestCvss, priorityOf } from '../advisories/priority.js';
-import { openStream, readSources, type SourceFile } from '../advisories/sources/local.source.js';
+import { openStream, readSources, STREAM_THRESHOLD, type SourceFile } from '../advisories/sources/local.source.js';
 
 export interface ImportProgress {
   phase: 'read' | 'parse' | 'write' | 'match';
@@ -188,6 +188,9 @@ export class AdvisoriesService {
         } catch (e) {
           throw new MamoriError('E_FEED_FORMAT', `${f.name}: record ${rec.index} (byte ${rec.offset}): invalid JSON: ${(e as Error).message}`, { location: { file: f.name, pointer: `/vulnerabilities/${rec.index}` } });
         }
+        if (rec.index === 0 && (typeof obj.cve !== 'object' || obj.cve === null)) {
+          throw new MamoriError('E_FEED_FORMAT', `${f.name}: files over ${STREAM_THRESHOLD / 1024 / 1024} MB are read as streamed NVD CVE API 2.0 feeds, and this one's first record is not {"cve": {...}}`, { location: { file: f.name, pointer: '/vulnerabilities/0' } });
+        }
         for (const r of parseNvdCve(obj.cve, `/vulnerabilities/${rec.index}/cve`, false)) {
           // The record's own text identifies its content: hashing it is cheaper than re-serializing.
           if (r.kind === 'advisory') batch.push({ ...r.advisory, origin: f.name, contentHash: createHash('sha1').update(rec.text).digest('hex') });
@@ -206,6 +209,7 @@ export class AdvisoriesService {
     }
     await this.writeAdvisories(ctx, batch, summary);
     await repo.upsertKev(ctx.trx, kev.map((k) => kevRow(k, ctx.at)), ctx.raw);
+    summary.kevEntries += kev.length;
     summary.formats['nvd-cve-2.0'] = (summary.formats['nvd-cve-2.0'] ?? 0) + 1;
   }
 
