@@ -19,6 +19,7 @@ const sources = [
   'nvd/cves/CVE-2017-17215.json',
   'nvd/cves/CVE-2014-8361.json',
   'nvd/cves/CVE-2022-4304.json',
+  'nvd/cves/CVE-2023-20198.json',
   'jvn/examples/hnd/getVulnDetailInfo_hnd_JVNDB-2022-000097.xml',
 ];
 
@@ -62,6 +63,10 @@ const inventory: MatchAsset[] = [
   asset('samba-old', { services: [svc(445, 'Samba', '4.17.11', {}, 'smb')] }),
   asset('samba-419', { services: [svc(445, 'samba', '4.19.0', {}, 'smb')] }),
   asset('lighttpd', { services: [svc(80, 'lighttpd', '1.4.69')] }),
+  asset('iosxe-old', { vendor: 'Cisco', model: 'Catalyst 9300', os: { name: 'Cisco IOS XE', version: '17.3.7' } }),
+  asset('iosxe-branch-fix', { vendor: 'Cisco', model: 'Catalyst 9300', os: { name: 'IOS XE', version: '17.3.8a' } }),
+  asset('stratix-old', { vendor: 'Allen-Bradley', model: 'Stratix 5800', firmware: fw('17.12.01') }),
+  asset('stratix-new', { vendor: 'Rockwell Automation', model: 'Allen-Bradley Stratix 5800', firmware: fw('17.12.02') }),
 ];
 
 /** [asset, advisory, cve, verdict] — worked out by hand from the advisories. */
@@ -89,9 +94,13 @@ const EXPECTED: [string, string, string | null, VulnVerdict['verdict']][] = [
   ['samba-fixed', 'CVE-2099-4091', 'CVE-2099-4091', 'fixed'],
   ['samba-old', 'CVE-2099-4091', 'CVE-2099-4091', 'affected'],
   ['samba-419', 'CVE-2099-4091', 'CVE-2099-4091', 'affected'],
+  ['iosxe-old', 'CVE-2023-20198', 'CVE-2023-20198', 'affected'],
+  ['iosxe-branch-fix', 'CVE-2023-20198', 'CVE-2023-20198', 'fixed'],
+  ['stratix-old', 'CVE-2023-20198', 'CVE-2023-20198', 'affected'],
+  ['stratix-new', 'CVE-2023-20198', 'CVE-2023-20198', 'fixed'],
 ];
 /** Assets on a fixed or unaffected version: no advisory may call them affected. */
-const NEVER_AFFECTED = ['scalance-b', 'walchem-new', 'digi-6350', 'digi-ts16-fixed', 'log4j-new', 'openssl-t', 'openssl-3', 'jacic-r5', 'samba-fixed', 'lighttpd', 'walchem-unreadable', 'scalance-c', 'win7-unknown-smb', 'scalance-other-mlfb'];
+const NEVER_AFFECTED = ['iosxe-branch-fix', 'stratix-new', 'scalance-b', 'walchem-new', 'digi-6350', 'digi-ts16-fixed', 'log4j-new', 'openssl-t', 'openssl-3', 'jacic-r5', 'samba-fixed', 'lighttpd', 'walchem-unreadable', 'scalance-c', 'win7-unknown-smb', 'scalance-other-mlfb'];
 
 function runAll() {
   const index = buildIndex();
