@@ -34,6 +34,9 @@ export interface Component {
   hashes: string[];
 }
 
+/** Product tokens exactly as rules get them (compileRef): underscores as spaces, the vendor's own words dropped. */
+const tokensOf = (product: string | null | undefined, vendorKey: string) => productName(product?.replace(/_/g, ' '), vendorKey).tokens;
+
 const MODEL_ATTR = /order|mlfb|model.?(?:no|num)|part.?(?:no|num)|article|sku|catalog/i;
 const HASH_ATTR = /sha(?:256|512|1)?|md5|hash/i;
 
@@ -58,7 +61,7 @@ export function componentsOf(a: MatchAsset): Component[] {
       display: [a.vendor, a.model, fwVersion].filter(Boolean).join(' '),
       part: '*',
       vendor: alias?.vendor ?? vendor,
-      tokens: modelLooksLikeOrderNo ? [] : alias ? alias.product.split(/[_\s]+/) : pn.tokens,
+      tokens: modelLooksLikeOrderNo ? [] : alias ? tokensOf(alias.product, alias.vendor) : pn.tokens,
       version: fwVersion,
       // No CPE here on purpose: the device stands for its hardware and its firmware (hg532 and hg532_firmware).
       modelNumbers: [...new Set([...pn.modelNumbers, ...attrModels, ...(modelLooksLikeOrderNo ? [normModelNumber(a.model!)] : [])])],
@@ -74,7 +77,7 @@ export function componentsOf(a: MatchAsset): Component[] {
       display: [a.os.name, a.os.version].filter(Boolean).join(' '),
       part: 'o',
       vendor: alias?.vendor ?? vendor,
-      tokens: alias ? alias.product.split(/[_\s]+/) : productName(a.os.name, vendor).tokens,
+      tokens: alias ? tokensOf(alias.product, alias.vendor) : productName(a.os.name, vendor).tokens,
       version,
       ...(alias ? { cpe: wfn('o', alias.vendor.replace(/ /g, '_'), alias.product, alias.version ?? (version ? null : '-'), alias.update) } : {}),
       modelNumbers: [],
@@ -88,7 +91,7 @@ export function componentsOf(a: MatchAsset): Component[] {
       display: [a.firmware.name, a.firmware.version].filter(Boolean).join(' '),
       part: 'o',
       vendor: alias?.vendor ?? vendor,
-      tokens: alias ? alias.product.split(/[_\s]+/) : productName(a.firmware.name, vendor).tokens,
+      tokens: alias ? tokensOf(alias.product, alias.vendor) : productName(a.firmware.name, vendor).tokens,
       version: a.firmware.version ?? alias?.version ?? null,
       modelNumbers: [],
       hashes,
@@ -105,7 +108,7 @@ export function componentsOf(a: MatchAsset): Component[] {
       display: [s.product, s.version].filter(Boolean).join(' '),
       part: alias?.part ?? 'a',
       vendor: alias?.vendor ?? '',
-      tokens: alias ? alias.product.split(/[_\s]+/) : productName(s.product).tokens,
+      tokens: alias ? tokensOf(alias.product, alias.vendor) : productName(s.product).tokens,
       version,
       ...(alias ? { cpe: wfn(alias.part, alias.vendor.replace(/ /g, '_'), alias.product) } : {}),
       modelNumbers: [],
@@ -116,7 +119,8 @@ export function componentsOf(a: MatchAsset): Component[] {
     const w = tryParseCpe(text);
     if (!w || typeof w.vendor !== 'string' || typeof w.product !== 'string') return;
     const part = w.part === 'a' || w.part === 'o' || w.part === 'h' ? w.part : 'a';
-    out.push({ field: `cpes[${i}]`, display: text, part, vendor: normVendor(valueText(w.vendor)), tokens: productName(valueText(w.product)?.replace(/_/g, ' ')).tokens, version: valueText(w.version), cpe: w, modelNumbers: [], hashes: [] });
+    const cpeVendor = normVendor(valueText(w.vendor));
+    out.push({ field: `cpes[${i}]`, display: text, part, vendor: cpeVendor, tokens: tokensOf(valueText(w.product), cpeVendor), version: valueText(w.version), cpe: w, modelNumbers: [], hashes: [] });
   });
   return out;
 }

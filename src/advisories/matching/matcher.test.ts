@@ -20,6 +20,7 @@ const sources = [
   'nvd/cves/CVE-2014-8361.json',
   'nvd/cves/CVE-2022-4304.json',
   'nvd/cves/CVE-2023-20198.json',
+  'nvd/cves/CVE-2018-1000049.json',
   'jvn/examples/hnd/getVulnDetailInfo_hnd_JVNDB-2022-000097.xml',
 ];
 
@@ -63,6 +64,9 @@ const inventory: MatchAsset[] = [
   asset('samba-old', { services: [svc(445, 'Samba', '4.17.11', {}, 'smb')] }),
   asset('samba-419', { services: [svc(445, 'samba', '4.19.0', {}, 'smb')] }),
   asset('lighttpd', { services: [svc(80, 'lighttpd', '1.4.69')] }),
+  asset('rig-cpe', { cpes: ['cpe:2.3:a:nanopool:claymore_dual_miner:7.3:*:*:*:*:*:*:*'] }),
+  asset('rig-banner', { services: [svc(3333, "Claymore's Dual Ethereum Miner", '7.3')] }),
+  asset('rig-new', { services: [svc(3333, 'Claymore Dual Miner', '15.0')] }),
   asset('iosxe-old', { vendor: 'Cisco', model: 'Catalyst 9300', os: { name: 'Cisco IOS XE', version: '17.3.7' } }),
   asset('iosxe-branch-fix', { vendor: 'Cisco', model: 'Catalyst 9300', os: { name: 'IOS XE', version: '17.3.8a' } }),
   asset('stratix-old', { vendor: 'Allen-Bradley', model: 'Stratix 5800', firmware: fw('17.12.01') }),
@@ -94,13 +98,16 @@ const EXPECTED: [string, string, string | null, VulnVerdict['verdict']][] = [
   ['samba-fixed', 'CVE-2099-4091', 'CVE-2099-4091', 'fixed'],
   ['samba-old', 'CVE-2099-4091', 'CVE-2099-4091', 'affected'],
   ['samba-419', 'CVE-2099-4091', 'CVE-2099-4091', 'affected'],
+  ['rig-cpe', 'CVE-2018-1000049', 'CVE-2018-1000049', 'affected'],
+  ['rig-banner', 'CVE-2018-1000049', 'CVE-2018-1000049', 'affected'],
+  ['rig-new', 'CVE-2018-1000049', 'CVE-2018-1000049', 'fixed'],
   ['iosxe-old', 'CVE-2023-20198', 'CVE-2023-20198', 'affected'],
   ['iosxe-branch-fix', 'CVE-2023-20198', 'CVE-2023-20198', 'fixed'],
   ['stratix-old', 'CVE-2023-20198', 'CVE-2023-20198', 'affected'],
   ['stratix-new', 'CVE-2023-20198', 'CVE-2023-20198', 'fixed'],
 ];
 /** Assets on a fixed or unaffected version: no advisory may call them affected. */
-const NEVER_AFFECTED = ['iosxe-branch-fix', 'stratix-new', 'scalance-b', 'walchem-new', 'digi-6350', 'digi-ts16-fixed', 'log4j-new', 'openssl-t', 'openssl-3', 'jacic-r5', 'samba-fixed', 'lighttpd', 'walchem-unreadable', 'scalance-c', 'win7-unknown-smb', 'scalance-other-mlfb'];
+const NEVER_AFFECTED = ['rig-new', 'iosxe-branch-fix', 'stratix-new', 'scalance-b', 'walchem-new', 'digi-6350', 'digi-ts16-fixed', 'log4j-new', 'openssl-t', 'openssl-3', 'jacic-r5', 'samba-fixed', 'lighttpd', 'walchem-unreadable', 'scalance-c', 'win7-unknown-smb', 'scalance-other-mlfb'];
 
 function runAll() {
   const index = buildIndex();

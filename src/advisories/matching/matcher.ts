@@ -322,9 +322,9 @@ export function storedKeys(adv: Pick<NormalizedAdvisory, 'vulnerabilities'>): st
   // Written for every record of a whole-NVD ingest, so it avoids compiling rules: names only.
   const keys = new Set<string>();
   const add = (vendorText: string | null | undefined, productText: string | null | undefined, models: readonly string[] = []) => {
-    const pn = productName(productText);
-    for (const m of [...models.map(normModelNumber), ...pn.modelNumbers]) keys.add(`m:${m}`);
     const vendor = normVendor(vendorText);
+    const pn = productName(productText, vendor);
+    for (const m of [...models.map(normModelNumber), ...pn.modelNumbers]) keys.add(`m:${m}`);
     if (vendor) keys.add(`v:${firstToken(vendor)}`);
     // Also by product word: an asset that names no vendor may still match a full product name (weakly).
     if (pn.tokens.length) keys.add(`p:${pn.tokens[0]}`);
