@@ -124,9 +124,13 @@ export class AdvisoriesService {
       await repo.upsertKev(trx, [...kev.values()].map((k) => kevRow(k, at)), raw);
       summary.kevEntries = kev.size;
       const ctx = await this.importContext(trx, at, raw);
+      const firstFeed = !(await repo.hasAdvisories(trx));
       await this.writeAdvisories(ctx, [...advisories.values()], summary);
       for (const f of streamed) await this.streamNvd(ctx, f, summary, opts.onProgress);
       summary.matchesChanged = ctx.matchesChanged;
+      // With no advisory stored before, every asset has now been matched against all there is: nothing is
+      // stale, so the first question after the first import does not re-match the whole inventory.
+      if (firstFeed) await repo.markMatched(trx, [...ctx.meta.byId.keys()], at);
       await repo.insertImport(trx, {
         at, origin, formats: JSON.stringify(summary.formats), advisories_new: summary.advisories.new, advisories_updated: summary.advisories.updated,
         advisories_unchanged: summary.advisories.unchanged, kev_entries: summary.kevEntries, matches_changed: summary.matchesChanged,

@@ -325,3 +325,7 @@ export async function markMatched(db: Db, assetIds: readonly string[], at: strin
     await db.insertInto('asset_match_state').values(part.map((asset_id) => ({ asset_id, matched_at: at }))).execute();
   }
 }
+
+export async function hasAdvisories(db: Db): Promise<boolean> {
+  return (await db.selectFrom('advisories').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
