@@ -2,7 +2,7 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Asset, HistoryEntry, Service } from '../../core/asset.js';
 import type { Database } from '../schema.js';
-import type { AssetsTable, ServicesTable } from '../tables/inventory.js';
+import type { AssetHistoryTable, AssetsTable, ServicesTable } from '../tables/inventory.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -274,15 +274,7 @@ export async function updateAssets(db: Db, assets: Asset[], at: string, bulk: Bu
   }
 }
 
-export interface HistoryInsert {
-  asset_id: string;
-  at: string;
-  source: string;
-  change: string;
-  field: string | null;
-  before: string | null;
-  after: string | null;
-}
+export type HistoryInsert = Omit<AssetHistoryTable, 'id'>;
 
 export async function insertHistory(db: Db, rows: HistoryInsert[], bulk: BulkTarget = {}): Promise<void> {
   if (bulk.raw) return rawRows(bulk.raw, 'asset_history', HISTORY_COLUMNS, rows);
