@@ -6,16 +6,16 @@ test('five failures lock the username and the address for the window', () => {
   let now = 1_000_000;
   const l = new LoginLimiter({ now: () => now });
   for (let i = 0; i < 5; i++) {
-    assert.equal(l.retryAfterMs('10.0.0.1', 'admin'), 0);
-    l.fail('10.0.0.1', 'admin');
+    assert.equal(l.retryAfterMs('192.0.2.1', 'admin'), 0);
+    l.fail('192.0.2.1', 'admin');
     now += 1000;
   }
-  assert.ok(l.retryAfterMs('10.0.0.1', 'admin') > 0);
-  assert.ok(l.retryAfterMs('10.0.0.2', 'ADMIN') > 0, 'same username from elsewhere is locked too');
-  assert.ok(l.retryAfterMs('10.0.0.1', 'someone-else') > 0, 'same address spraying other names is locked too');
-  assert.equal(l.retryAfterMs('10.0.0.2', 'someone-else'), 0);
+  assert.ok(l.retryAfterMs('192.0.2.1', 'admin') > 0);
+  assert.ok(l.retryAfterMs('192.0.2.2', 'ADMIN') > 0, 'same username from elsewhere is locked too');
+  assert.ok(l.retryAfterMs('192.0.2.1', 'someone-else') > 0, 'same address spraying other names is locked too');
+  assert.equal(l.retryAfterMs('192.0.2.2', 'someone-else'), 0);
   now += 15 * 60_000;
-  assert.equal(l.retryAfterMs('10.0.0.1', 'admin'), 0, 'window passed');
+  assert.equal(l.retryAfterMs('192.0.2.1', 'admin'), 0, 'window passed');
 });
 
 test('success clears the username counter but not the address counter', () => {

@@ -24,7 +24,7 @@ test('multi-line greetings are joined until the closing "ddd " line', () => {
 
 test('other products', () => {
   const fp = (s: string) => fingerprintFtp(parseFtpReply(Buffer.from(s))!);
-  assert.equal(fp('220 ProFTPD 1.3.5e Server (Debian) [::ffff:10.0.0.1]\r\n').cpes[0], 'cpe:2.3:a:proftpd:proftpd:1.3.5e:*:*:*:*:*:*:*');
+  assert.equal(fp('220 ProFTPD 1.3.5e Server (Debian) [::ffff:192.0.2.1]\r\n').cpes[0], 'cpe:2.3:a:proftpd:proftpd:1.3.5e:*:*:*:*:*:*:*');
   assert.equal(fp('220 Microsoft FTP Service\r\n').os?.name, 'Windows');
   assert.equal(fp('220 printer ready\r\n').product, null);
 });

@@ -24,7 +24,7 @@ test('request bytes', () => {
     buildGetRequest('127.0.2.60', 8080).toString(),
     'GET / HTTP/1.1\r\nHost: 127.0.2.60:8080\r\nUser-Agent: mamori/0.1 (identification probe)\r\nAccept: */*\r\nConnection: close\r\n\r\n',
   );
-  assert.match(buildGetRequest('10.0.0.1', 443, '/', true).toString(), /Host: 10\.0\.0\.1\r\n/);
+  assert.match(buildGetRequest('192.0.2.1', 443, '/', true).toString(), /Host: 192\.0\.2\.1\r\n/);
 });
 
 test('hostile heads: control characters stripped, bad names skipped, non-HTTP rejected', () => {
@@ -70,7 +70,7 @@ test('certificate summary', () => {
       issuer: { CN: 'ACME CA', O: 'ACME' },
       valid_from: 'Jan  1 00:00:00 2020 GMT',
       valid_to: 'Jan  1 00:00:00 2021 GMT',
-      subjectaltname: 'DNS:plc.example, IP Address:10.1.2.3',
+      subjectaltname: 'DNS:plc.example, IP Address:192.0.2.3',
       fingerprint256: 'AA:BB',
     },
     Date.parse('2026-11-26T00:00:00Z'),
@@ -79,5 +79,5 @@ test('certificate summary', () => {
   assert.equal(c.selfSigned, false);
   assert.equal(c.expired, true);
   assert.equal(c.validTo, '2021-01-01T00:00:00.000Z');
-  assert.deepEqual(c.altNames, ['DNS:plc.example', 'IP Address:10.1.2.3']);
+  assert.deepEqual(c.altNames, ['DNS:plc.example', 'IP Address:192.0.2.3']);
 });
