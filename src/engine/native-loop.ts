@@ -18,7 +18,8 @@ const ADDON = join(dirname(fileURLToPath(import.meta.url)), 'native', 'build', '
 
 /** The addon, when it has been built (node src/engine/native/build.mjs) and loads on this Node. */
 export function nativeBinding(): Binding | null {
-  if (binding !== undefined) return binding;
+  // Only a loaded addon is remembered: one built after a first miss (tests, postinstall) is picked up.
+  if (binding) return binding;
   try {
     binding = existsSync(ADDON) ? (createRequire(import.meta.url)(ADDON) as Binding) : null;
   } catch {
