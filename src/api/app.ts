@@ -32,7 +32,7 @@ export type ZodApp = ReturnType<FastifyInstance['withTypeProvider']> & FastifyIn
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const https = tlsOptions(deps.config);
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 64 * 1024 * 1024, disableRequestLogging: false, ...(https ? { https } : {}) }) as unknown as FastifyInstance;
+  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 64 * 1024 * 1024, ...(https ? { https } : {}) }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(webPlugin, { webRoot: deps.webRoot, tls: https !== null });
