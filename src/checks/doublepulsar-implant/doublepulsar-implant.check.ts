@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../types.js';
 import { DOUBLEPULSAR_PING_TIMEOUT, doublePulsarOpcode, exchange, statusHex, trans2SessionSetupRequest } from '../shared/smb1.js';
-import { openIpcNullSession } from '../shared/smb1-session.js';
+import { readyIpcSessionOrVerdict } from '../shared/smb1-session.js';
 import { SMB_SERVICES, selectsSmb } from '../smbv1-enabled/smbv1-enabled.check.js';
 
 const PING_MID = 65;
@@ -29,14 +29,10 @@ export const doublepulsarImplantCheck = defineCheck({
   optionsSchema: z.object({}),
   selects: (_a, s) => s !== null && s.transport === 'tcp' && selectsSmb(s.port, s.service),
   async run(ctx) {
-    const o = await openIpcNullSession(ctx);
-    if (o.kind === 'unreachable') return { verdict: 'unknown', reason: `unreachable (${o.reason})` };
+    const opened = await readyIpcSessionOrVerdict(ctx, 'the SMB implant is not reachable over SMB2');
+    if ('verdict' in opened) return opened.verdict;
+    const o = opened.ready;
     const transcript = o.session.transcript;
-    if (o.kind !== 'ready') o.session.close();
-    if (o.kind === 'no-smb1') return { verdict: 'not-affected', summary: `${o.detail}: the SMB implant is not reachable over SMB2`, transcript };
-    if (o.kind === 'null-session-refused') return { verdict: 'unknown', reason: `${o.detail}; supply credentials to test`, transcript };
-    if (o.kind === 'timeout') return { verdict: 'unknown', reason: `timeout: ${o.detail}`, transcript };
-    if (o.kind === 'garbled') return { verdict: 'unknown', reason: `unexpected reply: ${o.detail}`, transcript };
     if (doublePulsarOpcode(DOUBLEPULSAR_PING_TIMEOUT) !== 0x23) throw new Error('refusing to send anything but the ping opcode');
     const r = await exchange(o.session, trans2SessionSetupRequest({ ...o.ids, mid: PING_MID }), 3000);
     o.session.close();

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../types.js';
 import { exchange, NT_STATUS, peekNamedPipeFid0Request, statusHex } from '../shared/smb1.js';
-import { openIpcNullSession } from '../shared/smb1-session.js';
+import { readyIpcSessionOrVerdict } from '../shared/smb1-session.js';
 import { SMB_SERVICES, selectsSmb } from '../smbv1-enabled/smbv1-enabled.check.js';
 
 export const ms17010Check = defineCheck({
@@ -27,14 +27,10 @@ export const ms17010Check = defineCheck({
   optionsSchema: z.object({}),
   selects: (_a, s) => s !== null && s.transport === 'tcp' && selectsSmb(s.port, s.service),
   async run(ctx) {
-    const o = await openIpcNullSession(ctx);
-    if (o.kind === 'unreachable') return { verdict: 'unknown', reason: `unreachable (${o.reason})` };
+    const opened = await readyIpcSessionOrVerdict(ctx, 'EternalBlue needs SMBv1');
+    if ('verdict' in opened) return opened.verdict;
+    const o = opened.ready;
     const transcript = o.session.transcript;
-    if (o.kind !== 'ready') o.session.close();
-    if (o.kind === 'no-smb1') return { verdict: 'not-affected', summary: `${o.detail}: EternalBlue needs SMBv1`, transcript };
-    if (o.kind === 'null-session-refused') return { verdict: 'unknown', reason: `${o.detail}; supply credentials to test`, transcript };
-    if (o.kind === 'timeout') return { verdict: 'unknown', reason: `timeout: ${o.detail}`, transcript };
-    if (o.kind === 'garbled') return { verdict: 'unknown', reason: `unexpected reply: ${o.detail}`, transcript };
     const r = await exchange(o.session, peekNamedPipeFid0Request({ ...o.ids, mid: o.nextMid() }), 3000);
     o.session.close();
     if (r.kind !== 'smb1') return { verdict: 'unknown', reason: `no SMB1 reply to the transaction (${r.kind})`, transcript };

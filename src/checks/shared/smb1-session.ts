@@ -1,7 +1,7 @@
 // Opens an SMB1 null session to IPC$ step by step (negotiate → anonymous session setup → tree connect), as
 // nmap's smb-vuln-ms17-010 and Metasploit's scanner do. Each way it can stop is a value, so checks can tell
 // "SMB1 not offered" (the worm's door is shut) from "null session refused" (cannot tell: unknown).
-import type { CheckContext } from '../types.js';
+import type { CheckContext, CheckResult } from '../types.js';
 import type { TcpSession } from '../../net/tcp-session.js';
 import {
   netbiosSessionRequest,
@@ -70,4 +70,23 @@ export async function openIpcNullSession(ctx: CheckContext<unknown>, stepMs = 20
   }
   ids.tid = tc.msg.header.tid;
   return { kind: 'ready', session, ids, nextMid };
+}
+
+/**
+ * The common start of the IPC$ checks (MS17-010, DoublePulsar): a ready session, or the verdict that the way
+ * it stopped decides. `noSmb1` says why SMB2-only is a pass for this check.
+ */
+export async function readyIpcSessionOrVerdict(
+  ctx: CheckContext<unknown>,
+  noSmb1: string,
+): Promise<{ ready: Extract<Smb1IpcOutcome, { kind: 'ready' }> } | { verdict: CheckResult }> {
+  const o = await openIpcNullSession(ctx);
+  if (o.kind === 'unreachable') return { verdict: { verdict: 'unknown', reason: `unreachable (${o.reason})` } };
+  if (o.kind === 'ready') return { ready: o };
+  o.session.close();
+  const transcript = o.session.transcript;
+  if (o.kind === 'no-smb1') return { verdict: { verdict: 'not-affected', summary: `${o.detail}: ${noSmb1}`, transcript } };
+  if (o.kind === 'null-session-refused') return { verdict: { verdict: 'unknown', reason: `${o.detail}; supply credentials to test`, transcript } };
+  if (o.kind === 'timeout') return { verdict: { verdict: 'unknown', reason: `timeout: ${o.detail}`, transcript } };
+  return { verdict: { verdict: 'unknown', reason: `unexpected reply: ${o.detail}`, transcript } };
 }
