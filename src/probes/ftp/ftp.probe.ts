@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { fingerprintFtp, ftpReplyComplete, parseFeatures, parseFtpReply } from '../../protocols/ftp/ftp-reply.js';
 import { isUnreachable } from '../../net/tcp-session.js';
 import { defineProbe } from '../types.js';
+import { fingerprintFacts } from '../fingerprint-facts.js';
 
 export const ftpAttributesSchema = z.object({
   greetingCode: z.number().int(),
@@ -58,14 +59,8 @@ export const ftpProbe = defineProbe<Record<string, never>, FtpAttributes>({
         facts: {
           confidence: 'confirmed',
           service: 'ftp',
-          ...(fp.product ? { product: fp.product } : {}),
-          ...(fp.version ? { version: fp.version } : {}),
+          ...fingerprintFacts(fp),
           banner,
-          device: {
-            ...(fp.vendor ? { vendor: fp.vendor } : {}),
-            ...(fp.os ? { os: fp.os } : {}),
-            ...(fp.cpes.length ? { cpes: fp.cpes } : {}),
-          },
           attributes: { greetingCode: reply.code, greeting: reply.lines.map((l) => l.slice(0, 240)), features, authTls },
           evidence: [
             { label: 'greeting', excerpt: `${reply.code} ${banner}` },

@@ -18,6 +18,7 @@ import {
 } from '../../protocols/http/http-response.js';
 import { summarizeCertificate, type CertificateSummary } from '../../protocols/http/tls-certificate.js';
 import { defineProbe, type ProbeOutcome } from '../types.js';
+import { fingerprintFacts } from '../fingerprint-facts.js';
 
 const TLS_PORTS = new Set([443, 4443, 8443, 9443, 10443]);
 // Old PLC, camera and UPS web servers often speak only TLS 1.0 with SHA-1 suites; a scanner must still
@@ -116,16 +117,8 @@ export const httpProbe = defineProbe<HttpOptions, HttpAttributes>({
           facts: {
             confidence: 'confirmed',
             service: tls ? 'https' : 'http',
-            ...(fp.product ? { product: fp.product } : {}),
-            ...(fp.version ? { version: fp.version } : {}),
+            ...fingerprintFacts(fp),
             ...(server ? { banner: server } : {}),
-            device: {
-              ...(fp.vendor ? { vendor: fp.vendor } : {}),
-              ...(fp.os ? { os: fp.os } : {}),
-              ...(fp.kind ? { kind: fp.kind } : {}),
-              ...(fp.class ? { class: fp.class } : {}),
-              ...(fp.cpes.length ? { cpes: fp.cpes } : {}),
-            },
             attributes: {
               tls,
               status: head.status,

@@ -24,6 +24,7 @@ import {
 import { fingerprintSmb } from '../../protocols/smb/smb-fingerprint.js';
 import { defineProbe, type ProbeContext } from '../types.js';
 import { exchange, netbiosSession } from './smb-exchange.js';
+import { fingerprintFacts } from '../fingerprint-facts.js';
 
 export const smbOptionsSchema = z.object({ smb1: z.boolean().default(true), listDialects: z.boolean().default(true) }).strict();
 export type SmbOptions = z.infer<typeof smbOptionsSchema>;
@@ -228,21 +229,15 @@ export const smbProbe = defineProbe<SmbOptions, SmbAttributes>({
     if (attrs.smb1.state === 'accepted' && !/samba/i.test(`${fp.product ?? ''} ${attrs.smb1.nativeLanMan ?? ''}`)) {
       fp.cpes.push('cpe:2.3:a:microsoft:server_message_block:1.0:*:*:*:*:*:*:*');
     }
+    const facts = fingerprintFacts(fp);
     return {
       kind: 'identified',
       facts: {
         confidence: 'confirmed',
         service: 'smb',
-        ...(fp.product ? { product: fp.product } : {}),
-        ...(fp.version ? { version: fp.version } : {}),
+        ...facts,
         ...(attrs.smb1.nativeLanMan ? { banner: attrs.smb1.nativeLanMan } : {}),
-        device: {
-          ...(fp.vendor ? { vendor: fp.vendor } : {}),
-          ...(fp.os ? { os: fp.os } : {}),
-          ...(fp.cpes.length ? { cpes: fp.cpes } : {}),
-          ...(hostname ? { hostname } : {}),
-          class: 'it',
-        },
+        device: { ...facts.device, ...(hostname ? { hostname } : {}), class: 'it' },
         attributes: attrs,
         evidence,
         transcript,

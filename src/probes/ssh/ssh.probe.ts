@@ -8,6 +8,7 @@ import { fingerprintSsh, parseSshIdent, sshIdentComplete } from '../../protocols
 import { decodeKexInit, readBinaryPacket, weakAlgorithms } from '../../protocols/ssh/ssh-kexinit.js';
 import { isUnreachable } from '../../net/tcp-session.js';
 import { defineProbe } from '../types.js';
+import { fingerprintFacts } from '../fingerprint-facts.js';
 
 export const sshAttributesSchema = z.object({
   protoVersion: z.string(),
@@ -79,15 +80,8 @@ export const sshProbe = defineProbe<SshOptions, SshAttributes>({
         facts: {
           confidence: 'confirmed',
           service: 'ssh',
-          ...(fp.product ? { product: fp.product } : {}),
-          ...(fp.version ? { version: fp.version } : {}),
+          ...fingerprintFacts(fp),
           banner,
-          device: {
-            ...(fp.vendor ? { vendor: fp.vendor } : {}),
-            ...(fp.os ? { os: fp.os } : {}),
-            ...(fp.kind ? { kind: fp.kind } : {}),
-            ...(fp.cpes.length ? { cpes: fp.cpes } : {}),
-          },
           attributes: { ...id, algorithms },
           evidence: [
             { label: 'identification string', excerpt: banner },

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { isUnreachable } from '../../net/tcp-session.js';
 import { answerNegotiations, describeNegotiation, detectPrompt, fingerprintTelnet, parseTelnet, type PromptKind } from '../../protocols/telnet/iac.js';
 import { defineProbe } from '../types.js';
+import { fingerprintFacts } from '../fingerprint-facts.js';
 
 export const telnetOptionsSchema = z.object({ idleMs: z.number().int().min(50).max(5000).default(800) }).strict();
 export type TelnetOptions = z.infer<typeof telnetOptionsSchema>;
@@ -75,14 +76,8 @@ export const telnetProbe = defineProbe<TelnetOptions, TelnetAttributes>({
         facts: {
           confidence: sawIac ? 'confirmed' : 'likely',
           service: 'telnet',
-          ...(fp.product ? { product: fp.product } : {}),
+          ...fingerprintFacts(fp),
           ...(banner ? { banner: banner.replace(/\s+/g, ' ').slice(0, 255) } : {}),
-          device: {
-            ...(fp.vendor ? { vendor: fp.vendor } : {}),
-            ...(fp.os ? { os: fp.os } : {}),
-            ...(fp.kind ? { kind: fp.kind } : {}),
-            ...(fp.class ? { class: fp.class } : {}),
-          },
           attributes: { negotiations, prompt, banner },
           evidence,
           transcript,
