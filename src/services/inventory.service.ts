@@ -154,8 +154,7 @@ export class InventoryService {
       // Drop stale entries: an identifier removed from a working asset earlier in this batch.
       return [...ids].filter((id) => {
         const a = working.get(id);
-        if (!a) return false;
-        return repo.identifiersOf(a).some((r) => r.kind === kind && r.value === value);
+        return a !== undefined && repo.holdsIdentifier(a, kind, value);
       });
     };
     const dirty = new Set<string>();

@@ -28,6 +28,24 @@ export function identifiersOf(a: Asset): IdentifierRow[] {
 /** What a person calls the device: its name, else its first host name, IP or id. */
 export const displayName = (a: Asset): string => a.name ?? a.hostnames[0] ?? a.ips[0] ?? a.macs[0] ?? a.id;
 
+/** Whether the asset holds the identifier, in the same forms identifiersOf() indexes. */
+export function holdsIdentifier(a: Asset, kind: string, value: string): boolean {
+  switch (kind) {
+    case 'mac':
+      return a.macs.includes(value);
+    case 'ip':
+      return a.ips.includes(value);
+    case 'hostname':
+      return a.hostnames.includes(value);
+    case 'serial':
+      return a.serial !== null && a.serial.toLowerCase() === value;
+    case 'key':
+      return a.externalId === value;
+    default:
+      return false;
+  }
+}
+
 function searchText(a: Asset): string {
   return [
     displayName(a), a.name, a.id, ...a.hostnames, ...a.ips, ...a.macs, a.vendor, a.model, a.kind, a.class, a.os?.name, a.os?.version,
