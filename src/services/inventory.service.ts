@@ -55,6 +55,12 @@ function randomHex4(): string {
 export const newAssetId = (): string =>
   `a-${Date.now().toString(36).padStart(9, '0')}${(idCounter++ % 46656).toString(36).padStart(3, '0')}${randomHex4()}`;
 
+const historyRows = (assetId: string, at: string, source: string, changes: readonly Change[]): repo.HistoryInsert[] =>
+  changes.map((c) => ({
+    asset_id: assetId, at, source, change: c.change, field: c.field,
+    before: c.before == null ? null : JSON.stringify(c.before), after: c.after == null ? null : JSON.stringify(c.after),
+  }));
+
 export class InventoryService {
   constructor(
     readonly store: Store,
@@ -160,13 +166,7 @@ export class InventoryService {
     const dirty = new Set<string>();
     const history: repo.HistoryInsert[] = [];
     const record = (assetId: string, changes: Change[]) => {
-      for (const c of changes) {
-        history.push({
-          asset_id: assetId, at: opts.at, source: opts.source, change: c.change, field: c.field,
-          before: c.before === null || c.before === undefined ? null : JSON.stringify(c.before),
-          after: c.after === null || c.after === undefined ? null : JSON.stringify(c.after),
-        });
-      }
+      for (const row of historyRows(assetId, opts.at, opts.source, changes)) history.push(row);
     };
     const touched = new Map<string, 'created' | 'updated' | 'unchanged'>();
     // Scan batches: the addresses each device was seen at in this sweep (see SightedElsewhere).
@@ -235,10 +235,7 @@ export class InventoryService {
       const merged = mergeAsset(current, id, value, { source, at, manual: true, sighting: false });
       if (merged.dirty) {
         await repo.updateAssets(trx, [merged.asset], at);
-        await repo.insertHistory(trx, merged.changes.map((c) => ({
-          asset_id: id, at, source, change: c.change, field: c.field,
-          before: c.before == null ? null : JSON.stringify(c.before), after: c.after == null ? null : JSON.stringify(c.after),
-        })));
+        await repo.insertHistory(trx, historyRows(id, at, source, merged.changes));
       }
       return merged.asset;
     });
