@@ -6,8 +6,9 @@ import { LineCounter, parseDocument, isNode } from 'yaml';
 import { MamoriError, type Problem } from '../core/errors.js';
 import { checkById } from '../checks/index.js';
 import { campaignSchema, type Campaign } from './campaign.js';
+import { packagePath } from '../core/package-root.js';
 
-export const BUILTIN_CAMPAIGN_DIR = new URL('./data/', import.meta.url).pathname;
+export const BUILTIN_CAMPAIGN_DIR = packagePath('src', 'campaigns', 'data');
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /** Parses one campaign document; `file` names it in errors. */

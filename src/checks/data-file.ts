@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { MamoriError } from '../core/errors.js';
+import { packagePath } from '../core/package-root.js';
 
 export function loadJsonData<T>(file: string, schema: z.ZodType<T>): T {
   let doc: unknown;
@@ -22,5 +23,5 @@ export function parseData<T>(file: string, doc: unknown, schema: z.ZodType<T>): 
   throw new MamoriError('E_INPUT_INVALID', `${file}: invalid data at ${first?.pointer}: ${first?.message}`, { location: { file, pointer: first?.pointer }, problems });
 }
 
-/** Path of a data file beside a check module: dataPath(import.meta.url, 'eol.json'). */
-export const dataPath = (moduleUrl: string, name: string): string => new URL(`./data/${name}`, moduleUrl).pathname;
+/** Path of a data file shipped with a check: dataPath('end-of-life', 'eol.json') → src/checks/end-of-life/data/eol.json. */
+export const dataPath = (check: string, name: string): string => packagePath('src', 'checks', check, 'data', name);

@@ -1,7 +1,7 @@
 // What every CLI command receives: the config (from global flags), a lazily opened store,
 // and output helpers. Commands never call process.exit; they throw MamoriError or return.
 import { loadConfig, type Config, type ConfigFlags } from '../config/config.js';
-import { openStore, type Store } from '../db/open.js';
+import type { Store } from '../db/open.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -28,6 +28,8 @@ export class CliContext {
   }
 
   async openStore(): Promise<Store> {
+    // Loaded here, not at start-up: `mamori --help` and commands without a store need no database driver.
+    const { openStore } = await import('../db/open.js');
     this.store ??= await openStore(this.config.databaseUrl);
     return this.store;
   }

@@ -1,17 +1,16 @@
 // The `mamori` program: global flags, one command file per noun (commands/), and the single place where
 // errors become exit codes: 0 ok, 1 runtime error, 2 usage or input error, 3 findings at/above --fail-on.
-import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { formatProblem, isMamoriError } from '../core/errors.js';
+import { PACKAGE_VERSION } from '../core/package-root.js';
 import { CliContext, stdio, type CliIo } from './context.js';
 import { registerCommands } from './commands/index.js';
 
-const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('mamori')
     .description('mamori (守り): one inventory for IT, OT and IoT devices — discovery, exposure checks, advisory matching')
-    .version(VERSION, '-V, --version')
+    .version(PACKAGE_VERSION, '-V, --version')
     .option('--home <dir>', 'data directory (default ./.mamori, or MAMORI_HOME)')
     .option('--db <url>', 'database URL: sqlite:PATH or postgres://... (or MAMORI_DATABASE_URL)')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')

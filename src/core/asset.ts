@@ -146,3 +146,6 @@ export const historyEntrySchema = z.object({
   after: z.unknown(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/** The name a person knows a device by: its given name, else its first host name, address or MAC, else its id. */
+export const displayName = (a: Pick<Asset, 'id' | 'name' | 'hostnames' | 'ips' | 'macs'>): string => a.name ?? a.hostnames[0] ?? a.ips[0] ?? a.macs[0] ?? a.id;

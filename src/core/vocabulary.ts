@@ -48,3 +48,7 @@ export type ZoneKind = z.infer<typeof zoneKindSchema>;
 export const TRANSPORTS = ['tcp', 'udp'] as const;
 export const transportSchema = z.enum(TRANSPORTS);
 export type Transport = z.infer<typeof transportSchema>;
+
+/** A person's VEX-style decision on a match: it survives re-syncs and edits that do not change the outcome. */
+export const DECISIONS = ['not-affected', 'false-positive', 'mitigated'] as const;
+export type Decision = (typeof DECISIONS)[number];

@@ -3,18 +3,17 @@
 // next batch is scanned. Falls back to nothing: callers check nativeAvailable() and use ConnectLoop.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import net from 'node:net';
 import { ipToInt } from '../net/targets.js';
 import type { LoopHost, LoopOptions, LoopStats, PortState } from './connect-loop.js';
+import { packagePath } from '../core/package-root.js';
 
 interface Binding {
   scan(ips: Uint32Array, ports: Uint16Array, ping: Uint16Array, opts: Float64Array, cancel: Int32Array): Promise<{ results: Int32Array; alive: Uint8Array; done: Uint8Array; stats: Float64Array }>;
 }
 
 let binding: Binding | null | undefined;
-const ADDON = join(dirname(fileURLToPath(import.meta.url)), 'native', 'build', 'connect_scan.node');
+const ADDON = packagePath('src', 'engine', 'native', 'build', 'connect_scan.node');
 
 /** The addon, when it has been built (node src/engine/native/build.mjs) and loads on this Node. */
 export function nativeBinding(): Binding | null {

@@ -2,13 +2,13 @@
 // The dashboard uses hash routes (#/inventory), so no server-side fallback route is needed and nothing
 // outside /api but static files is ever answered.
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
+import { packagePath } from '../../core/package-root.js';
 
-export const DEFAULT_WEB_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+export const DEFAULT_WEB_ROOT = packagePath('web', 'dist');
 
 export interface WebPluginOptions {
   /** Folder with the built dashboard; false to serve none. Default web/dist when it has an index.html. */

@@ -40,8 +40,8 @@ export type MiraiList = z.infer<typeof miraiSchema>;
 
 let vendorCache: VendorDefaults | null = null;
 let miraiCache: MiraiList | null = null;
-export const builtinVendorDefaults = () => (vendorCache ??= loadJsonData(dataPath(import.meta.url, 'vendor-defaults.json'), vendorDefaultsSchema));
-export const builtinMirai = () => (miraiCache ??= loadJsonData(dataPath(import.meta.url, 'mirai.json'), miraiSchema));
+export const builtinVendorDefaults = () => (vendorCache ??= loadJsonData(dataPath('default-credentials', 'vendor-defaults.json'), vendorDefaultsSchema));
+export const builtinMirai = () => (miraiCache ??= loadJsonData(dataPath('default-credentials', 'mirai.json'), miraiSchema));
 
 export function loadVendorDefaults(userFile?: string): VendorDefaults {
   const base = builtinVendorDefaults();

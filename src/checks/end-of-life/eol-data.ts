@@ -25,7 +25,7 @@ export const eolDataSchema = z.object({ $comment: z.string().optional(), entries
 export type EolData = z.infer<typeof eolDataSchema>;
 
 let cached: EolData | null = null;
-export const builtinEol = (): EolData => (cached ??= loadJsonData(dataPath(import.meta.url, 'eol.json'), eolDataSchema));
+export const builtinEol = (): EolData => (cached ??= loadJsonData(dataPath('end-of-life', 'eol.json'), eolDataSchema));
 
 export interface EolMatch {
   entry: EolEntry;

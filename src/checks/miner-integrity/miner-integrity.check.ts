@@ -15,7 +15,7 @@ export const minerIocSchema = z.object({
 });
 export type MinerIocs = z.infer<typeof minerIocSchema>;
 let iocs: MinerIocs | null = null;
-export const builtinMinerIocs = (): MinerIocs => (iocs ??= loadJsonData(dataPath(import.meta.url, 'miner-iocs.json'), minerIocSchema));
+export const builtinMinerIocs = (): MinerIocs => (iocs ??= loadJsonData(dataPath('miner-integrity', 'miner-iocs.json'), minerIocSchema));
 
 const sameWallet = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 

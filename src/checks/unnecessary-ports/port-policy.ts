@@ -27,7 +27,7 @@ export const portPolicySchema = z.object({ $comment: z.string().optional(), rule
 export type PortPolicy = z.infer<typeof portPolicySchema>;
 
 let builtin: PortPolicy | null = null;
-export const builtinPortPolicy = (): PortPolicy => (builtin ??= loadJsonData(dataPath(import.meta.url, 'port-policy.json'), portPolicySchema));
+export const builtinPortPolicy = (): PortPolicy => (builtin ??= loadJsonData(dataPath('unnecessary-ports', 'port-policy.json'), portPolicySchema));
 
 /** Built-in rules, replaced/extended by the user's file when it exists. */
 export function loadPortPolicy(userFile?: string): PortPolicy {

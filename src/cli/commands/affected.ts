@@ -2,7 +2,7 @@
 // grouped by verdict and team (asset owner, else IT/OT class), each line with its evidence.
 // The --json array is a contract read by other tools (docs/advisories.md): keep its fields stable.
 import type { Command } from 'commander';
-import { AdvisoriesService, type MatchView } from '../../services/advisories.service.js';
+import type { MatchView } from '../../services/advisories.service.js';
 import type { CliContext } from '../context.js';
 import type { CliIo } from '../context.js';
 import { printJson } from '../output.js';
@@ -56,6 +56,7 @@ export const registerAffected = (program: Command, ctx: CliContext): void => {
     .description('assets concerned by a CVE or an advisory (ICSA-…, JVNDB-…), grouped by verdict and team, with evidence')
     .option('--json', 'one object per (asset, advisory, CVE): asset{id,hostnames,ips}, advisory{id}, cve, verdict, reasons, ...')
     .action(async (id: string, o: { json?: boolean }) => {
+      const { AdvisoriesService } = await import('../../services/advisories.service.js');
       const svc = new AdvisoriesService(await ctx.openStore());
       const r = await svc.affected(id);
       if (o.json) return printJson(ctx.io, r.matches.map(matchJson));

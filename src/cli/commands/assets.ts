@@ -1,12 +1,11 @@
 // `mamori assets list|show|add|edit|rm|import|export|history`: the inventory from the command line.
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import type { Asset, AssetInput } from '../../core/asset.js';
+import { displayName, type Asset, type AssetInput } from '../../core/asset.js';
 import { MamoriError, formatProblem } from '../../core/errors.js';
 import { ASSET_CLASSES } from '../../core/vocabulary.js';
-import { displayName, type AssetFilter } from '../../db/repos/assets.repo.js';
-import { exportCsv, importFile, type ImportReport } from '../../services/import.service.js';
-import { InventoryService } from '../../services/inventory.service.js';
+import type { AssetFilter } from '../../db/repos/assets.repo.js';
+import type { ImportReport } from '../../services/import.service.js';
 import { writeRaw, type CliContext } from '../context.js';
 import { printJson, table } from '../output.js';
 import { progress } from '../progress.js';
@@ -95,7 +94,10 @@ function assetRow(a: Asset) {
 
 export function registerAssets(program: Command, ctx: CliContext): void {
   const assets = program.command('assets').description('the device inventory: list, show, add, edit, remove, import, export, history');
-  const inv = async () => new InventoryService(await ctx.openStore());
+  const inv = async () => {
+    const { InventoryService } = await import('../../services/inventory.service.js');
+    return new InventoryService(await ctx.openStore());
+  };
 
   filterOptions(assets.command('list').description('list assets (with their services in --json)'))
     .option('--json', 'print a JSON array of assets with services (stable fields, see docs/inventory.md)')
@@ -196,6 +198,7 @@ export function registerAssets(program: Command, ctx: CliContext): void {
     .option('--json')
     .action(async (files: string[], o) => {
       const svc = await inv();
+      const { importFile } = await import('../../services/import.service.js');
       const reports: ImportReport[] = [];
       for (const file of files) {
         const bar = progress(ctx.io, `import ${file}`);
@@ -217,6 +220,7 @@ export function registerAssets(program: Command, ctx: CliContext): void {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (o) => {
       const items = await (await inv()).list(toFilter(o));
+      const { exportCsv } = await import('../../services/import.service.js');
       const text = o.format === 'json' ? `${JSON.stringify({ assets: items }, null, 2)}\n` : exportCsv(items);
       if (o.output) {
         writeFileSync(o.output, o.format === 'csv' ? `\uFEFF${text}` : text);

@@ -2,11 +2,7 @@
 // which look infected?" Campaigns are data (src/campaigns/data, MAMORI_HOME/campaigns).
 import { Option, type Command } from 'commander';
 import { join } from 'node:path';
-import { loadCampaigns } from '../../campaigns/campaign-loader.js';
-import { runCampaign } from '../../campaigns/campaigns.service.js';
-import { checkOptionsFromHome } from '../../checks/options.js';
 import type { Profile } from '../../checks/runner.js';
-import { kevForStore } from '../../findings/kev-default.js';
 import type { CliContext } from '../context.js';
 import { printJson, table } from '../output.js';
 import { intOption, profileOption, resolveTargets } from './checks.js';
@@ -18,7 +14,8 @@ export function registerCampaigns(program: Command, ctx: CliContext): void {
     .command('list')
     .description('built-in campaigns and those in MAMORI_HOME/campaigns')
     .option('--json')
-    .action((o) => {
+    .action(async (o) => {
+      const { loadCampaigns } = await import('../../campaigns/campaign-loader.js');
       const all = loadCampaigns(userDir());
       if (o.json) return printJson(ctx.io, all.map((c) => ({ ...c.campaign, origin: c.origin, file: c.file })));
       ctx.io.out(table(['ID', 'ORIGIN', 'CHECKS', 'PORTS', 'TITLE'], all.map((c) => [c.campaign.id, c.origin, c.campaign.checks.join(','), c.campaign.ports.join(','), c.campaign.title.en]), 60));
@@ -34,6 +31,9 @@ export function registerCampaigns(program: Command, ctx: CliContext): void {
     .addOption(new Option('--lang <lang>', 'language of titles and summaries').choices(['en', 'ja']).default('en'))
     .option('--json')
     .action(async (name: string, targets: string[], o) => {
+      const [{ runCampaign }, { checkOptionsFromHome }, { kevForStore }] = await Promise.all([
+        import('../../campaigns/campaigns.service.js'), import('../../checks/options.js'), import('../../findings/kev-default.js'),
+      ]);
       const assets = await resolveTargets(ctx, targets);
       const report = await runCampaign(await ctx.openStore(), name, {
         userDir: userDir(),

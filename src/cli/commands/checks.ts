@@ -3,12 +3,7 @@
 import { Option, type Command } from 'commander';
 import { MamoriError } from '../../core/errors.js';
 import type { Asset } from '../../core/asset.js';
-import { listAssets } from '../../db/repos/assets.repo.js';
-import { kevForStore } from '../../findings/kev-default.js';
-import { checks } from '../../checks/index.js';
-import { checkOptionsFromHome } from '../../checks/options.js';
-import { runChecks, type Profile } from '../../checks/runner.js';
-import { InventoryService } from '../../services/inventory.service.js';
+import type { Profile } from '../../checks/runner.js';
 import type { CliContext } from '../context.js';
 import { printJson, table } from '../output.js';
 
@@ -23,7 +18,8 @@ export const intOption = (name: string) => (v: string) => {
 /** Assets named on the command line (id, IP or host name), or the whole inventory. */
 export async function resolveTargets(ctx: CliContext, refs: string[]): Promise<Asset[]> {
   const store = await ctx.openStore();
-  if (!refs.length) return listAssets(store.db, {});
+  if (!refs.length) return (await import('../../db/repos/assets.repo.js')).listAssets(store.db, {});
+  const { InventoryService } = await import('../../services/inventory.service.js');
   const inv = new InventoryService(store);
   const out: Asset[] = [];
   for (const ref of refs) {
@@ -40,7 +36,8 @@ export function registerChecks(program: Command, ctx: CliContext): void {
     .command('list')
     .description('every check with its safety class, severity and services')
     .option('--json')
-    .action((o) => {
+    .action(async (o) => {
+      const { checks } = await import('../../checks/index.js');
       const rows = checks.map((c) => ({ id: c.id, title: c.title, safety: c.safety, severity: c.severity, services: c.services, tags: c.tags, references: c.references, description: c.description, remediation: c.remediation }));
       if (o.json) return printJson(ctx.io, rows);
       ctx.io.out(table(['ID', 'SAFETY', 'SEVERITY', 'SERVICES', 'TITLE'], rows.map((r) => [r.id, r.safety, r.severity, r.services.join(',') || '(asset)', r.title.en]), 60));
@@ -55,6 +52,9 @@ export function registerChecks(program: Command, ctx: CliContext): void {
     .option('--max-attempts <n>', 'credential attempts per service (default 3)', intOption('--max-attempts'))
     .option('--json')
     .action(async (targets: string[], o) => {
+      const [{ checks }, { runChecks }, { checkOptionsFromHome }, { kevForStore }] = await Promise.all([
+        import('../../checks/index.js'), import('../../checks/runner.js'), import('../../checks/options.js'), import('../../findings/kev-default.js'),
+      ]);
       for (const id of (o.check as string[] | undefined) ?? []) if (!checks.some((c) => c.id === id)) throw new MamoriError('E_INPUT_INVALID', `unknown check ${JSON.stringify(id)}`);
       if (o.credentials && o.profile === 'ot-safe') ctx.io.err('mamori: --credentials has no effect with --profile ot-safe (S3 checks never run there); use --profile normal');
       const assets = await resolveTargets(ctx, targets);

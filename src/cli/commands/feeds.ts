@@ -3,8 +3,6 @@
 // to stderr, the summary to stdout. A bad file aborts the whole import: nothing is written.
 import type { Command } from 'commander';
 import { formatProblem } from '../../core/errors.js';
-import { AdvisoriesService } from '../../services/advisories.service.js';
-import { syncFeeds } from '../../advisories/sources/sync.js';
 import type { CliContext } from '../context.js';
 import { printJson, table } from '../output.js';
 import { progress } from '../progress.js';
@@ -17,6 +15,7 @@ export const registerFeeds = (program: Command, ctx: CliContext): void => {
     .option('--json', 'print the summary as JSON')
     .option('--no-raw', 'do not keep the source documents (smaller store)')
     .action(async (paths: string[], o: { json?: boolean; raw: boolean }) => {
+      const { AdvisoriesService } = await import('../../services/advisories.service.js');
       const svc = new AdvisoriesService(await ctx.openStore());
       const bar = progress(ctx.io, 'import');
       let last = '';
@@ -42,6 +41,7 @@ export const registerFeeds = (program: Command, ctx: CliContext): void => {
     .description('what is in the store: advisories per format, KEV catalog, recent imports')
     .option('--json')
     .action(async (o: { json?: boolean }) => {
+      const { AdvisoriesService } = await import('../../services/advisories.service.js');
       const f = await new AdvisoriesService(await ctx.openStore()).feeds();
       if (o.json) return printJson(ctx.io, f);
       ctx.io.out(table(['format', 'advisories', 'last fetched'], f.formats.map((x) => [x.format, x.advisories, x.last_fetched])));
@@ -56,6 +56,8 @@ export const registerFeeds = (program: Command, ctx: CliContext): void => {
     .option('--csaf <provider-metadata-url...>', 'CSAF providers (provider-metadata.json URLs)')
     .option('--dir <dir>', 'keep the downloads here (default: a temporary folder)')
     .action(async (o: { kev?: boolean; nvdSince?: string; csaf?: string[]; dir?: string }) => {
+      const { syncFeeds } = await import('../../advisories/sources/sync.js');
+      const { AdvisoriesService } = await import('../../services/advisories.service.js');
       const dir = await syncFeeds({ kev: !!o.kev, ...(o.nvdSince ? { nvdSince: o.nvdSince } : {}), csaf: o.csaf ?? [], ...(o.dir ? { dir: o.dir } : {}), log: (m) => ctx.io.err(m) });
       const s = await new AdvisoriesService(await ctx.openStore()).importPaths([dir]);
       ctx.io.out(`advisories: ${s.advisories.new} new, ${s.advisories.updated} updated, ${s.advisories.unchanged} unchanged; KEV entries: ${s.kevEntries}; matches changed: ${s.matchesChanged}`);

@@ -4,9 +4,6 @@ import type { Command } from 'commander';
 import { MamoriError } from '../../core/errors.js';
 import { SEVERITIES } from '../../core/vocabulary.js';
 import { FINDING_STATUSES, type Finding, type FindingStatus } from '../../findings/finding.js';
-import { kevForStore } from '../../findings/kev-default.js';
-import { FindingsService } from '../../services/findings.service.js';
-import { InventoryService } from '../../services/inventory.service.js';
 import type { CliContext } from '../context.js';
 import { printJson, table } from '../output.js';
 
@@ -27,6 +24,7 @@ export const where = (f: Pick<Finding, 'asset' | 'service'>): string =>
 export function registerFindings(program: Command, ctx: CliContext): void {
   const service = async () => {
     const store = await ctx.openStore();
+    const [{ FindingsService }, { kevForStore }] = await Promise.all([import('../../services/findings.service.js'), import('../../findings/kev-default.js')]);
     return new FindingsService(store, { kev: await kevForStore(store, ctx.config.home) });
   };
   const findings = program.command('findings').description('exposure findings: list, show, assign to a team, accept a risk, reopen');
@@ -45,6 +43,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
       const svc = await service();
       let assetId: string | undefined;
       if (o.asset) {
+        const { InventoryService } = await import('../../services/inventory.service.js');
         const a = await new InventoryService(await ctx.openStore()).get(String(o.asset));
         if (!a) throw new MamoriError('E_NOT_FOUND', `no asset ${JSON.stringify(o.asset)}`);
         assetId = a.id;

@@ -2,9 +2,6 @@
 // miner-integrity check raises a critical finding on any drift.
 import type { Command } from 'commander';
 import { MamoriError } from '../../core/errors.js';
-import { FindingsRepo } from '../../db/repos/findings.repo.js';
-import { listAssets } from '../../db/repos/assets.repo.js';
-import { InventoryService } from '../../services/inventory.service.js';
 import type { CliContext } from '../context.js';
 import { printJson, table } from '../output.js';
 
@@ -27,10 +24,12 @@ export function registerMiners(program: Command, ctx: CliContext): void {
       const store = await ctx.openStore();
       let assetId: string | null = null;
       if (o.asset) {
+        const { InventoryService } = await import('../../services/inventory.service.js');
         const a = await new InventoryService(store).get(String(o.asset));
         if (!a) throw new MamoriError('E_NOT_FOUND', `no asset ${JSON.stringify(o.asset)}`);
         assetId = a.id;
       }
+      const { FindingsRepo } = await import('../../db/repos/findings.repo.js');
       const repo = new FindingsRepo(store.db);
       await repo.addExpectation({ assetId, wallet: o.wallet ?? null, pool: o.pool ?? null, note: o.note ?? null, at: new Date().toISOString() });
       const all = await repo.expectations();
@@ -41,6 +40,7 @@ export function registerMiners(program: Command, ctx: CliContext): void {
     .command('forget <id>')
     .description('remove a registered expectation')
     .action(async (id: string) => {
+      const { FindingsRepo } = await import('../../db/repos/findings.repo.js');
       const n = await new FindingsRepo((await ctx.openStore()).db).removeExpectation(Number(id));
       if (!n) throw new MamoriError('E_NOT_FOUND', `no expectation ${JSON.stringify(id)}`);
       ctx.io.out(`expectation ${id} removed`);
@@ -51,6 +51,7 @@ export function registerMiners(program: Command, ctx: CliContext): void {
     .option('--json')
     .action(async (o) => {
       const store = await ctx.openStore();
+      const [{ FindingsRepo }, { listAssets }] = await Promise.all([import('../../db/repos/findings.repo.js'), import('../../db/repos/assets.repo.js')]);
       const repo = new FindingsRepo(store.db);
       const expectations = await repo.expectations();
       const rigs = await listAssets(store.db, { class: 'miner' });

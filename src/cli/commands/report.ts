@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { MamoriError } from '../../core/errors.js';
-import { generateReport, type ReportFormat } from '../../reports/report.service.js';
+import type { ReportFormat } from '../../reports/report.service.js';
 import type { ReportLang } from '../../reports/model.js';
 import { writeRaw, type CliContext } from '../context.js';
 
@@ -30,6 +30,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
       } catch {
         throw new MamoriError('E_INPUT_INVALID', `--tz: unknown time zone ${JSON.stringify(timeZone)}`);
       }
+      const { generateReport } = await import('../../reports/report.service.js');
       const r = await generateReport(store, { lang: o.lang, format: o.format, sites: o.site ?? null, timeZone, campaignsDir: join(ctx.config.home, 'campaigns') });
       if (o.output === '-') {
         writeRaw(ctx.io, r.body);

@@ -9,8 +9,7 @@ import { MamoriError } from '../../core/errors.js';
 import { SAFETY_CLASSES, type Safety } from '../../core/vocabulary.js';
 import { PROFILE_NAMES, type ProfileName } from '../../engine/profiles.js';
 import type { ScanEvent, ScanProgress } from '../../engine/types.js';
-import { InventoryService } from '../../services/inventory.service.js';
-import { ScanService, type ScanRequest, type ScanRunResult } from '../../services/scan.service.js';
+import type { ScanRequest, ScanRunResult, ScanService } from '../../services/scan.service.js';
 import type { CliContext } from '../context.js';
 import { printJson, table } from '../output.js';
 
@@ -63,8 +62,8 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .option('--jsonl', 'NDJSON events on stdout while scanning')
     .action(async (targets: string[], o: ScanFlags) => {
       if (o.json && o.jsonl) throw new MamoriError('E_INPUT_INVALID', 'choose one of --json and --jsonl');
-      const store = await ctx.openStore();
-      const svc = new ScanService(store);
+      const { ScanService } = await import('../../services/scan.service.js');
+      const svc = new ScanService(await ctx.openStore());
       const req: ScanRequest = {
         targets, allowFiles: true, profile: o.profile, ports: o.ports, ping: o.ping, identify: o.identify,
         ...(o.exclude ? { exclude: o.exclude } : {}), ...(o.excludePorts ? { excludePorts: o.excludePorts } : {}),
@@ -142,6 +141,7 @@ async function runScanChecks(ctx: CliContext, svc: ScanService, r: ScanRunResult
   // Loaded only when asked for: the checks and their data files are not a plain scan's business.
   const { runChecks } = await import('../../checks/runner.js');
   const { checkOptionsFromHome } = await import('../../checks/options.js');
+  const { InventoryService } = await import('../../services/inventory.service.js');
   const inv = new InventoryService(svc.store);
   const byProfile = new Map<string, string[]>();
   for (const h of r.hosts) {

@@ -1,13 +1,15 @@
 // `mamori scope add|rm|list`: the ranges mamori may scan (and the OT ones among them, scanned ot-safe)
 // and the exclusions it must never touch. `mamori scan` refuses any target outside the scope.
 import type { Command } from 'commander';
-import { ScanService } from '../../services/scan.service.js';
 import type { CliContext } from '../context.js';
 import { printJson, table } from '../output.js';
 
 export function registerScope(program: Command, ctx: CliContext): void {
   const cmd = program.command('scope').description('the authorized scan scope: included ranges (OT or not) and exclusions');
-  const service = async () => new ScanService(await ctx.openStore());
+  const service = async () => {
+    const { ScanService } = await import('../../services/scan.service.js');
+    return new ScanService(await ctx.openStore());
+  };
   cmd
     .command('add <specs...>')
     .description('authorize CIDRs, ranges (a.b.c.d-e), addresses or host names; --exclude to forbid them instead')

@@ -4,9 +4,6 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { redactedConfig } from '../../config/config.js';
 import { MamoriError } from '../../core/errors.js';
-import { AuthService } from '../../auth/auth.service.js';
-import { buildApp } from '../../api/app.js';
-import { loadDemoInventory } from '../../services/demo.service.js';
 import type { CliContext } from '../context.js';
 import { printJson } from '../output.js';
 
@@ -21,6 +18,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const store = await ctx.openStore();
       ctx.io.out(`mamori home: ${home}\ndatabase: ${redactedConfig(ctx.config).databaseUrl} (${store.dialect}, migrated)`);
       if (o.demo) {
+        const { loadDemoInventory } = await import('../../services/demo.service.js');
         const n = await loadDemoInventory(store);
         ctx.io.out(n ? `loaded ${n} demo assets` : 'demo inventory already present');
       }
@@ -39,9 +37,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const config = { ...ctx.config, server: { ...ctx.config.server, ...(o.host ? { host: o.host } : {}), ...(o.port !== undefined ? { port: o.port } : {}) } };
       const store = await ctx.openStore();
       if (o.demo) {
+        const { loadDemoInventory } = await import('../../services/demo.service.js');
         const n = await loadDemoInventory(store);
         if (n) ctx.io.err(`loaded ${n} demo assets into ${redactedConfig(config).databaseUrl}`);
       }
+      const [{ buildApp }, { AuthService }] = await Promise.all([import('../../api/app.js'), import('../../auth/auth.service.js')]);
       const app = await buildApp({ store, config, logger: { level: config.logLevel === 'info' ? 'warn' : config.logLevel } });
       const address = await app.listen({ host: config.server.host, port: config.server.port });
       const url = address.replace('0.0.0.0', '127.0.0.1');

@@ -4,8 +4,7 @@
 // written to the audit log as actor type 'cli'.
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { AuthService } from '../../auth/auth.service.js';
-import { AuditRepo } from '../../auth/audit.repo.js';
+import type { AuditRepo } from '../../auth/audit.repo.js';
 import { roleSchema, type Role } from '../../auth/roles.js';
 import { MamoriError } from '../../core/errors.js';
 import type { CliContext } from '../context.js';
@@ -38,6 +37,7 @@ export function generatePassword(): string {
 export function registerUsers(program: Command, ctx: CliContext): void {
   const service = async () => {
     const store = await ctx.openStore();
+    const [{ AuthService }, { AuditRepo }] = await Promise.all([import('../../auth/auth.service.js'), import('../../auth/audit.repo.js')]);
     return { svc: new AuthService(store.db), audit: new AuditRepo(store.db) };
   };
   const log = (audit: AuditRepo, method: string, route: string, detail: Record<string, unknown>) =>

@@ -1,8 +1,7 @@
 // `mamori vulns [--asset X] [--kev] [--zone Z] [--new] [--all] [--json]`: open advisory matches, highest
 // priority first; `mamori vulns mark ASSET VULN --decision mitigated --reason "…"` records a VEX-style decision.
 import { Command, Option } from 'commander';
-import { AdvisoriesService, DECISIONS, type Decision } from '../../services/advisories.service.js';
-import { InventoryService } from '../../services/inventory.service.js';
+import { DECISIONS, type Decision } from '../../core/vocabulary.js';
 import type { CliContext } from '../context.js';
 import { printJson } from '../output.js';
 import { matchJson, printGrouped } from './affected.js';
@@ -20,6 +19,7 @@ export const registerVulns = (program: Command, ctx: CliContext): void => {
     .option('--json', 'same objects as `mamori affected --json`')
     .action(async (o: { asset?: string; kev?: boolean; zone?: string; new?: boolean; all?: boolean; json?: boolean }) => {
       const store = await ctx.openStore();
+      const [{ InventoryService }, { AdvisoriesService }] = await Promise.all([import('../../services/inventory.service.js'), import('../../services/advisories.service.js')]);
       const inv = new InventoryService(store);
       const svc = new AdvisoriesService(store);
       const r = await svc.vulns({
@@ -40,6 +40,7 @@ export const registerVulns = (program: Command, ctx: CliContext): void => {
     .option('--by <name>', 'who decided', process.env.USER ?? 'cli')
     .action(async (assetRef: string, vuln: string, o: { decision: Decision; reason: string; by: string }) => {
       const store = await ctx.openStore();
+      const [{ InventoryService }, { AdvisoriesService }] = await Promise.all([import('../../services/inventory.service.js'), import('../../services/advisories.service.js')]);
       const asset = await new InventoryService(store).get(assetRef);
       if (!asset) throw new MamoriError('E_NOT_FOUND', `no asset ${assetRef}`);
       await new AdvisoriesService(store).decide(asset.id, vuln, o.decision, o.reason, o.by);

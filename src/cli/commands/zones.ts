@@ -3,14 +3,15 @@
 import { Command, Option } from 'commander';
 import { MamoriError } from '../../core/errors.js';
 import { ZONE_KINDS } from '../../core/vocabulary.js';
-import { listSites, listZones, removeZone, upsertSite, upsertZone } from '../../db/repos/zones.repo.js';
 import type { CliContext } from '../context.js';
 import { printJson, table } from '../output.js';
+
+const zonesRepo = () => import('../../db/repos/zones.repo.js');
 
 export function registerZones(program: Command, ctx: CliContext): void {
   const zones = program.command('zones').description('network zones (IT, OT, DMZ) with Purdue levels');
   zones.command('list').option('--json').action(async (o) => {
-    const z = await listZones((await ctx.openStore()).db);
+    const z = await (await zonesRepo()).listZones((await ctx.openStore()).db);
     if (o.json) return printJson(ctx.io, z);
     ctx.io.out(table(['ZONE', 'KIND', 'PURDUE', 'SITE', 'CIDRS', 'DESCRIPTION'], z.map((x) => [x.name, x.kind, x.purdueLevel, x.site, x.cidrs.join(' '), x.description])));
   });
@@ -25,24 +26,24 @@ export function registerZones(program: Command, ctx: CliContext): void {
     .option('--cidr <cidr...>', 'address ranges of the zone')
     .option('--description <text>')
     .action(async (name: string, o) => {
-      await upsertZone((await ctx.openStore()).db, {
+      await (await zonesRepo()).upsertZone((await ctx.openStore()).db, {
         name, kind: o.kind, purdueLevel: o.purdue ?? null, site: o.site ?? null, cidrs: o.cidr ?? [], description: o.description ?? null,
       });
       ctx.io.out(`zone ${name} (${o.kind}) saved`);
     });
   zones.command('rm <name>').action(async (name: string) => {
-    if (!(await removeZone((await ctx.openStore()).db, name))) throw new MamoriError('E_NOT_FOUND', `no zone ${JSON.stringify(name)}`);
+    if (!(await (await zonesRepo()).removeZone((await ctx.openStore()).db, name))) throw new MamoriError('E_NOT_FOUND', `no zone ${JSON.stringify(name)}`);
     ctx.io.out(`zone ${name} removed`);
   });
 
   const sites = program.command('sites').description('sites (offices, plants)');
   sites.command('list').option('--json').action(async (o) => {
-    const s = await listSites((await ctx.openStore()).db);
+    const s = await (await zonesRepo()).listSites((await ctx.openStore()).db);
     if (o.json) return printJson(ctx.io, s);
     ctx.io.out(table(['SITE', 'DESCRIPTION'], s.map((x) => [x.name, x.description])));
   });
   sites.command('add <name>').option('--description <text>').action(async (name: string, o) => {
-    await upsertSite((await ctx.openStore()).db, { name, description: o.description ?? null });
+    await (await zonesRepo()).upsertSite((await ctx.openStore()).db, { name, description: o.description ?? null });
     ctx.io.out(`site ${name} saved`);
   });
 }

@@ -1,0 +1,31 @@
+// Bundles the CLI (src/cli/bin.ts and everything it imports from src/) into dist/cli/ with esbuild, so that
+// `mamori` starts without tsx compiling ~300 TypeScript files on every run. Dependencies stay in
+// node_modules (--packages=external): native addons and packages that find files next to themselves keep
+// working. Code splitting keeps the `await import()` of each command's heavy modules lazy.
+// Usage: node scripts/build-cli.mjs [OUTDIR]   (default dist/cli; bin/mamori.js uses it while it is fresh)
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = resolve(root, process.argv[2] ?? 'dist/cli');
+
+rmSync(outdir, { recursive: true, force: true });
+const t0 = Date.now();
+await build({
+  entryPoints: [join(root, 'src/cli/bin.ts')],
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  outExtension: { '.js': '.mjs' },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+// Written last: bin/mamori.js treats the bundle as usable only when this stamp is newer than every source file.
+writeFileSync(join(outdir, 'build-stamp.json'), `${JSON.stringify({ builtAt: new Date().toISOString() })}\n`);
+console.error(`mamori CLI bundle: ${outdir} (${Date.now() - t0} ms)`);
