@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Starts the CLI from the esbuild bundle in dist/cli (built by `npm install` or `npm run build`) when it is
-// newer than every source file, else from the TypeScript sources through tsx, so a fresh clone or an
+// newer than every source file (tests aside), else from the TypeScript sources through tsx, so a fresh clone or an
 // edited checkout always runs what is in src/. MAMORI_CLI_FROM_SOURCE=1 forces the sources.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,7 +14,7 @@ function newestSource(dir) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+    else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
   }
   return newest;
 }
