@@ -156,6 +156,59 @@ for (const d of dialects()) {
   });
 }
 
+for (const d of dialects()) {
+  test(`${d.name}: a streamed NVD feed (stored lean) matches exactly like the same page read whole; re-imports skip or replace`, async () => {
+    const nvd = DATA + 'nvd/nvd-cves-api2.json';
+    const plant = [
+      { name: 'router', ips: ['127.0.60.1'], vendor: 'D-Link', model: 'DIR-905L', firmware: { version: '1.02' } },
+      { name: 'hmi', ips: ['127.0.60.2'], os: { name: 'Windows 7', version: 'SP1' }, services: [{ port: 445, service: 'microsoft-ds', product: 'Microsoft Windows SMB', version: '1', extra: { smb1: true } }] },
+      { name: 'gateway', ips: ['127.0.60.3'], vendor: 'Siemens', model: '6BK1602-0AA12-0TP0', firmware: { version: '2.6.1' } },
+      { name: 'vpn', ips: ['127.0.60.4'], services: [{ port: 443, service: 'https', product: 'OpenSSL', version: '1.1.1s' }] },
+      { name: 'rig', ips: ['127.0.60.5'], services: [{ port: 3333, service: 'http', product: 'Claymore Dual Miner', version: '11.0' }] },
+      { name: 'switch', ips: ['127.0.60.6'], vendor: 'Rockwell Automation', model: 'Allen-Bradley Stratix 5800', firmware: { version: '17.11.01' } },
+    ];
+    const whole = await d.open();
+    const streamed = await d.open();
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-nvd-'));
+    try {
+      const view = async (store: typeof whole) =>
+        (await new AdvisoriesService(store).vulns({ all: true })).matches.map((m) => [m.asset.name, m.advisory.id, m.cve, m.verdict, m.confidence, m.reasons.join(' | '), m.priority].join(' ')).sort();
+      for (const store of [whole, streamed]) await new InventoryService(store).ingest(plant, { source: 'test' });
+      const a = await new AdvisoriesService(whole).importPaths([nvd]);
+      const svc = new AdvisoriesService(streamed);
+      const b = await svc.importFiles([{ name: nvd, path: nvd, size: 0 }], 'test');
+      assert.equal(b.advisories.new, a.advisories.new);
+      assert.equal(b.kevEntries, a.kevEntries);
+      const expected = await view(whole);
+      assert.ok(expected.length >= 10, `the plant meets the page's CVEs (${expected.length} matches)`);
+      assert.ok(expected.some((x) => x.startsWith('router nvd') || x.startsWith('router CVE-2014-8361')), 'the D-Link router is matched');
+      assert.deepEqual(await view(streamed), expected);
+      // An asset added after the import is matched from the stored (lean) records too.
+      await new InventoryService(whole).ingest([{ name: 'late', ips: ['127.0.60.7'], vendor: 'QNAP', model: 'QVR', firmware: { version: '4.1.0' } }], { source: 'test' });
+      await new InventoryService(streamed).ingest([{ name: 'late', ips: ['127.0.60.7'], vendor: 'QNAP', model: 'QVR', firmware: { version: '4.1.0' } }], { source: 'test' });
+      assert.deepEqual(await view(streamed), await view(whole));
+      assert.deepEqual((await svc.affected('CVE-2021-44228')).matches.map((m) => [m.asset.name, m.verdict]), [['gateway', 'affected']]);
+
+      // The same feed again: nothing changes. One record changed (a fix released earlier): only it is replaced.
+      const again = await svc.importFiles([{ name: nvd, path: nvd, size: 0 }], 'test');
+      assert.deepEqual(again.advisories, { new: 0, updated: 0, unchanged: b.advisories.new });
+      const doc = JSON.parse(readFileSync(nvd, 'utf8')) as { vulnerabilities: { cve: { id: string; lastModified: string; configurations: { nodes: { cpeMatch: { versionEndExcluding?: string }[] }[] }[] } }[] };
+      const log4j = doc.vulnerabilities.find((v) => v.cve.id === 'CVE-2021-44228')!.cve;
+      log4j.lastModified = '2030-01-01T00:00:00.000';
+      for (const c of log4j.configurations) for (const n of c.nodes) for (const m of n.cpeMatch) if (m.versionEndExcluding === '2.7.0') m.versionEndExcluding = '2.6.0';
+      const changedFile = join(dir, 'nvd-changed.json');
+      writeFileSync(changedFile, JSON.stringify(doc));
+      const upd = await svc.importFiles([{ name: changedFile, path: changedFile, size: 0 }], 'test');
+      assert.deepEqual(upd.advisories, { new: 0, updated: 1, unchanged: b.advisories.new - 1 });
+      assert.deepEqual((await svc.affected('CVE-2021-44228')).matches.map((m) => [m.asset.name, m.verdict]), [['gateway', 'fixed']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await whole.close();
+      await streamed.close();
+    }
+  });
+}
+
 test('sqlite: an asset added or edited after the import is matched before the answer', async () => {
   const d = dialects()[0]!;
   const store = await d.open();

@@ -4,7 +4,7 @@
 // (incremental: `rematchAssets(ids)` is what the inventory side calls), answer "which assets are affected by X"
 // and "what is open on asset Y / in zone Z / in KEV / new since the last import", and record user decisions.
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { MamoriError, type Problem } from '../core/errors.js';
 import type { AdvisoryVerdict } from '../core/vocabulary.js';
 import type { Store } from '../db/open.js';
@@ -13,10 +13,11 @@ import * as repo from '../db/repos/advisories.repo.js';
 import type { KevEntriesTable } from '../db/tables/advisories.js';
 import { decodeDocument } from '../advisories/formats/index.js';
 import { validateCsaf } from '../advisories/formats/csaf/csaf-validate.js';
-import { parseNvdCve } from '../advisories/formats/nvd/nvd.format.js';
+import { leanNvdCve, type NvdLean, type NvdStoredData } from '../advisories/formats/nvd/nvd.format.js';
+import { decodeStoredVulns } from '../advisories/formats/stored.js';
 import { splitArrayRecords } from '../advisories/formats/nvd/nvd-stream.js';
 import type { AdvisoryVuln, Cvss, FeedRecord, KevAssertion, NormalizedAdvisory } from '../advisories/formats/types.js';
-import { AdvisoryIndex, componentStoredKeys, groupAssets, InventoryIndex, matchGroups, storedKeys, type VulnVerdict } from '../advisories/matching/matcher.js';
+import { AdvisoryIndex, componentStoreKeys, configStoreKeys, groupAssets, InventoryIndex, keyHash, matchGroups, storedKeys, type AssetGroup, type VulnVerdict } from '../advisories/matching/matcher.js';
 import { bestCvss, priorityOf } from '../advisories/priority.js';
 import { openStream, readSources, STREAM_THRESHOLD, type SourceFile } from '../advisories/sources/local.source.js';
 
@@ -61,8 +62,22 @@ interface ImportContext {
   at: string;
   raw: repo.RawSqlite | undefined;
   inv: InventoryIndex;
+  /** Hashed store keys of the inventory: an advisory sharing none is not compiled nor matched. */
+  invKeys: Set<number>;
   meta: { byId: Map<string, repo.MatchAssetRow>; zones: Map<string, string> };
   matchesChanged: number;
+  /** No advisory was stored before this import: nothing to look up or delete, except what this import wrote. */
+  firstFeed: boolean;
+  written: Set<string>;
+}
+
+/** One advisory about to be written: its row is built only when it is new or changed. */
+interface Pending {
+  id: string;
+  hash: string;
+  build(firstSeen: string): repo.AdvisoryWrite;
+  /** The vulnerabilities the matcher reads (built only when the advisory shares a key with the inventory). */
+  vulns(): AdvisoryVuln[];
 }
 
 const advisoryKey = (a: NormalizedAdvisory) => `${a.source.format}:${a.source.id}`;
@@ -123,8 +138,8 @@ export class AdvisoriesService {
       // KEV first: priorities of the matches computed below read it.
       await repo.upsertKev(trx, [...kev.values()].map((k) => kevRow(k, at)), raw);
       summary.kevEntries = kev.size;
-      const ctx = await this.importContext(trx, at, raw);
       const firstFeed = !(await repo.hasAdvisories(trx));
+      const ctx = await this.importContext(trx, at, firstFeed, raw);
       await this.writeAdvisories(ctx, [...advisories.values()], summary);
       for (const f of streamed) await this.streamNvd(ctx, f, summary, opts.onProgress);
       summary.matchesChanged = ctx.matchesChanged;
@@ -140,9 +155,10 @@ export class AdvisoriesService {
   }
 
   /** The inventory side, built once per import: each written batch of advisories is matched against it. */
-  private async importContext(trx: Transaction<Database>, at: string, raw?: repo.RawSqlite): Promise<ImportContext> {
+  private async importContext(trx: Transaction<Database>, at: string, firstFeed: boolean, raw?: repo.RawSqlite): Promise<ImportContext> {
     const assets = await repo.loadMatchAssets(trx);
-    return { trx, at, raw, inv: new InventoryIndex(groupAssets(assets)), meta: await this.matchMeta(trx, assets), matchesChanged: 0 };
+    const groups = groupAssets(assets);
+    return { trx, at, raw, inv: new InventoryIndex(groups), invKeys: groupStoreKeys(groups), meta: await this.matchMeta(trx, assets), matchesChanged: 0, firstFeed, written: new Set() };
   }
 
   private collect(r: FeedRecord, origin: string, advisories: Map<string, NormalizedAdvisory & { origin: string }>, kev: Map<string, KevAssertion>, summary: ImportSummary, keepRaw: boolean): void {
@@ -152,36 +168,66 @@ export class AdvisoriesService {
   }
 
   /** Writes new and changed advisories and matches them against the inventory (batch by batch). */
-  private async writeAdvisories(ctx: ImportContext, list: (NormalizedAdvisory & { origin: string; contentHash?: string })[], summary: ImportSummary): Promise<void> {
-    const existing = await repo.existingAdvisories(ctx.trx, list.map(advisoryKey));
+  private async writeAdvisories(ctx: ImportContext, list: (NormalizedAdvisory & { origin: string })[], summary: ImportSummary): Promise<void> {
+    await this.persist(
+      ctx,
+      list.map((a) => {
+        const id = advisoryKey(a);
+        const hash = hashOf(a);
+        return { id, hash, build: (firstSeen) => toWrite(a, id, hash, a.origin, ctx.at, firstSeen), vulns: () => a.vulnerabilities };
+      }),
+      summary,
+    );
+  }
+
+  /**
+   * The common part of every import: skip what is unchanged, write the rest (its previous keys deleted), and
+   * match what shares a key with the inventory against it. On a first import nothing is looked up in the store
+   * (only an id this very import already wrote can exist).
+   */
+  private async persist(ctx: ImportContext, list: readonly Pending[], summary: ImportSummary): Promise<void> {
+    const lookup = ctx.firstFeed ? list.filter((p) => ctx.written.has(p.id)).map((p) => p.id) : list.map((p) => p.id);
+    const existing = lookup.length ? await repo.existingAdvisories(ctx.trx, lookup) : new Map<string, { content_hash: string; first_seen: string }>();
     const writes: repo.AdvisoryWrite[] = [];
-    const batch = new AdvisoryIndex();
-    for (const a of list) {
-      const id = advisoryKey(a);
-      const hash = a.contentHash ?? hashOf(a);
-      const old = existing.get(id);
-      if (old && old.content_hash === hash) {
+    const toMatch: Pending[] = [];
+    const changed: string[] = [];
+    for (const p of list) {
+      const old = existing.get(p.id);
+      if (old && old.content_hash === p.hash) {
         summary.advisories.unchanged++;
         continue;
       }
-      if (old) summary.advisories.updated++;
+      if (old) (summary.advisories.updated++, changed.push(p.id));
       else summary.advisories.new++;
-      writes.push(toWrite(a, id, hash, a.origin, ctx.at, old?.first_seen ?? ctx.at));
-      // Compiling rules costs; with no inventory there is nothing to match them against.
-      if (ctx.inv.groups.length) batch.add(id, a);
+      const w = p.build(old?.first_seen ?? ctx.at);
+      writes.push(w);
+      ctx.written.add(p.id);
+      // Compiling rules costs: only advisories sharing a key with the inventory are matched against it.
+      if (ctx.invKeys.size && w.keys.some((k) => ctx.invKeys.has(k))) toMatch.push(p);
+    }
+    if (changed.length) {
+      const oldData = await repo.advisoryDataOf(ctx.trx, changed);
+      for (const w of writes) {
+        const d = oldData.get(w.row.id);
+        if (d !== undefined) w.oldKeys = storedKeys({ vulnerabilities: decodeStoredVulns(d) });
+      }
     }
     await repo.replaceAdvisories(ctx.trx, writes, ctx.raw, new Set(existing.keys()));
     if (!writes.length || !ctx.inv.groups.length) return;
-    const ids = writes.map((w) => w.row.id);
+    const batch = new AdvisoryIndex();
     const rows: repo.MatchRow[] = [];
-    for (const id of ids) for (const { group, result } of ctx.inv.matchAdvisory(batch, id)) rows.push(...this.toRows(group.assetIds, result, ctx.meta));
+    for (const p of toMatch) {
+      batch.add(p.id, { vulnerabilities: p.vulns() });
+      for (const { group, result } of ctx.inv.matchAdvisory(batch, p.id)) rows.push(...this.toRows(group.assetIds, result, ctx.meta));
+    }
     await this.withKevPriorities(ctx.trx, rows, ctx.meta);
-    ctx.matchesChanged += await repo.replaceMatches(ctx.trx, { advisoryIds: ids }, dedupeRows(rows), ctx.at, ctx.raw);
+    // Every written advisory loses its old matches (a changed one may now concern nobody).
+    ctx.matchesChanged += await repo.replaceMatches(ctx.trx, { advisoryIds: ctx.firstFeed ? toMatch.map((p) => p.id).concat(changed) : writes.map((w) => w.row.id) }, dedupeRows(rows), ctx.at, ctx.raw);
   }
 
   /** A whole NVD feed too big for one JSON.parse: split into records, parse each, write and match in batches. */
   private async streamNvd(ctx: ImportContext, f: SourceFile, summary: ImportSummary, onProgress?: (p: ImportProgress) => void): Promise<void> {
-    let batch: (NormalizedAdvisory & { origin: string; contentHash: string })[] = [];
+    let batch: Pending[] = [];
     const kev: KevAssertion[] = [];
     let n = 0;
     try {
@@ -195,14 +241,16 @@ export class AdvisoriesService {
         if (rec.index === 0 && (typeof obj.cve !== 'object' || obj.cve === null)) {
           throw new MamoriError('E_FEED_FORMAT', `${f.name}: files over ${STREAM_THRESHOLD / 1024 / 1024} MB are read as streamed NVD CVE API 2.0 feeds, and this one's first record is not {"cve": {...}}`, { location: { file: f.name, pointer: '/vulnerabilities/0' } });
         }
-        for (const r of parseNvdCve(obj.cve, `/vulnerabilities/${rec.index}/cve`, false)) {
-          // The record's own text identifies its content: hashing it is cheaper than re-serializing.
-          if (r.kind === 'advisory') batch.push({ ...r.advisory, origin: f.name, contentHash: createHash('sha1').update(rec.text).digest('hex') });
-          else if (r.kind === 'kev') kev.push(r.assertion);
-          else summary.warnings.push({ file: f.name, pointer: r.pointer, message: r.message });
+        const lean = leanNvdCve(obj?.cve, `/vulnerabilities/${rec.index}/cve`);
+        if ('kind' in lean) {
+          if (lean.kind === 'issue') summary.warnings.push({ file: f.name, pointer: lean.pointer, message: lean.message });
+        } else {
+          for (const r of lean.issues) if (r.kind === 'issue') summary.warnings.push({ file: f.name, pointer: r.pointer, message: r.message });
+          if (lean.kev) kev.push(lean.kev);
+          batch.push(leanPending(lean, f.name, ctx.at));
         }
         if (batch.length >= 2000) {
-          await this.writeAdvisories(ctx, batch, summary);
+          await this.flushStreamed(ctx, batch, kev, summary);
           batch = [];
         }
         if (++n % 10000 === 0) onProgress?.({ phase: 'write', done: n, file: f.name });
@@ -211,10 +259,16 @@ export class AdvisoriesService {
       if (e instanceof MamoriError) throw e;
       throw new MamoriError('E_FEED_FORMAT', `${f.name}: ${(e as Error).message}; nothing was imported`, { location: { file: f.name } });
     }
-    await this.writeAdvisories(ctx, batch, summary);
+    await this.flushStreamed(ctx, batch, kev, summary);
+    summary.formats['nvd-cve-2.0'] = (summary.formats['nvd-cve-2.0'] ?? 0) + 1;
+  }
+
+  /** KEV fields of the batch first (the priorities of its matches read them), then the batch. */
+  private async flushStreamed(ctx: ImportContext, batch: Pending[], kev: KevAssertion[], summary: ImportSummary): Promise<void> {
     await repo.upsertKev(ctx.trx, kev.map((k) => kevRow(k, ctx.at)), ctx.raw);
     summary.kevEntries += kev.length;
-    summary.formats['nvd-cve-2.0'] = (summary.formats['nvd-cve-2.0'] ?? 0) + 1;
+    kev.length = 0;
+    await this.persist(ctx, batch, summary);
   }
 
   /** A changed asset against the advisories. The inventory side calls this after edits, imports and scans. */
@@ -224,10 +278,7 @@ export class AdvisoriesService {
     return this.store.db.transaction().execute(async (trx) => {
       const assets = await repo.loadMatchAssets(trx, assetIds);
       const groups = groupAssets(assets);
-      // Only advisories sharing a coarse key (vendor word, model number) with these assets are loaded.
-      const index = new AdvisoryIndex();
-      const keys = groups.flatMap((g) => g.components.flatMap(componentStoredKeys));
-      for (const r of await repo.candidateAdvisories(trx, keys)) index.add(r.id, { vulnerabilities: JSON.parse(r.data) as AdvisoryVuln[] });
+      const index = await candidateIndex(trx, groups);
       const meta = await this.matchMeta(trx, assets);
       const rows: repo.MatchRow[] = [];
       for (const { group, result } of matchGroups(index, groups)) rows.push(...this.toRows(group.assetIds, result, meta));
@@ -360,6 +411,51 @@ export class AdvisoriesService {
   }
 }
 
+/** Hashed store keys of these asset groups. */
+function groupStoreKeys(groups: readonly AssetGroup[]): Set<number> {
+  const keys = new Set<number>();
+  for (const g of groups) for (const c of g.components) for (const k of componentStoreKeys(c)) keys.add(keyHash(k));
+  return keys;
+}
+
+/**
+ * The matcher's index for these asset groups, from the store: only the advisories sharing a match key with them
+ * are loaded and compiled (what a full re-match and a changed asset both use).
+ */
+export async function candidateIndex(db: Kysely<Database> | Transaction<Database>, groups: readonly AssetGroup[]): Promise<AdvisoryIndex> {
+  const index = new AdvisoryIndex();
+  for (const r of await repo.candidateAdvisories(db, [...groupStoreKeys(groups)])) index.add(r.id, { vulnerabilities: decodeStoredVulns(r.data) });
+  return index;
+}
+
+/** A record of a streamed NVD feed → its advisory row, vulnerability row and keys; no normalized advisory. */
+function leanPending(r: NvdLean, origin: string, at: string): Pending {
+  const id = `nvd-cve-2.0:${r.id}`;
+  const stored: NvdStoredData = { nvd: 1, cve: r.id, cwes: r.cwes, cvss: r.cvss, configurations: r.configurations };
+  const data = JSON.stringify(stored);
+  const refs = JSON.stringify(r.references);
+  // Content identity: what is stored, not how the feed spaced it.
+  const hash = createHash('sha1').update(`${data}\u0000${r.title}\u0000${r.summary ?? ''}\u0000${r.published ?? ''}\u0000${r.lastModified ?? ''}\u0000${refs}`).digest('hex');
+  const keys = [...configStoreKeys(r.configurations)];
+  return {
+    id,
+    hash,
+    build(firstSeen) {
+      const best = bestCvss(r.cvss, false);
+      return {
+        row: {
+          id, format: 'nvd-cve-2.0', source_id: r.id, title: r.title, summary: r.summary, lang: 'en', revision: r.lastModified, published_at: r.published, updated_at: r.lastModified,
+          url: `https://nvd.nist.gov/vuln/detail/${r.id}`, origin, fetched_at: at, first_seen: firstSeen, content_hash: hash, aliases: JSON.stringify([r.id]), refs, data, raw: null,
+        },
+        vulns: [{ advisory_id: id, vuln_key: r.id, cve: r.id, title: null, cvss_version: best?.version ?? null, cvss_vector: best?.vector ?? null, cvss_score: best?.baseScore ?? null, cvss: JSON.stringify(r.cvss), cwes: JSON.stringify(r.cwes) }],
+        rules: [],
+        keys,
+      };
+    },
+    vulns: () => decodeStoredVulns(data),
+  };
+}
+
 const SEVERITY: Record<string, number> = { affected: 4, unknown: 3, fixed: 2, 'not-affected': 1 };
 /** An advisory that lists one CVE twice yields one row per (asset, advisory, CVE): the more severe verdict. */
 function dedupeRows(rows: repo.MatchRow[]): repo.MatchRow[] {
@@ -397,8 +493,9 @@ function toWrite(a: NormalizedAdvisory, id: string, hash: string, origin: string
       };
     }),
     keys: storedKeys(a),
+    // NVD's flat rules are derived from its configurations (kept in data): rows only for rules of their own.
     rules: a.vulnerabilities.flatMap((v) =>
-      v.rules.map((r) => ({
+      (v.configurations?.length ? [] : v.rules).map((r) => ({
         advisory_id: id, vuln_key: vulnKey(a.source.id, v.cve), status: r.status, vendor: r.vendor, product: r.product, cpe: r.cpe ?? null,
         version_text: r.versionText ?? (r.versions.kind === 'unparsed' ? r.versions.text : null), rule: JSON.stringify(r.versions),
       })),

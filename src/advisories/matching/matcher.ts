@@ -9,8 +9,6 @@ import type { AdvisoryVerdict, Confidence } from '../../core/vocabulary.js';
 import type { AffectedRule, ConfigNode, NormalizedAdvisory } from '../formats/types.js';
 import { componentsOf, signatureOf, type Component, type MatchAsset } from './components.js';
 import { compileRef, identify, versionOf, type CompiledRef, type Identity } from './identity.js';
-import { normModelNumber, normVendor, productName } from './aliases.js';
-import { tryParseCpe, valueText } from './cpe.js';
 
 export interface Evidence {
   rule: string;
@@ -314,49 +312,99 @@ function evalEntry(e: CompiledEntry, cs: readonly Component[], trace: ConfigTrac
 const versionLabel = (r: CompiledRef) => (r.versions.kind === 'ranges' ? r.versions.ranges.map((x) => ('exact' in x ? x.exact : [x.from && `${x.from.inclusive ? '>=' : '>'}${x.from.version}`, x.to && `${x.to.inclusive ? '<=' : '<'}${x.to.version}`].filter(Boolean).join(' '))).join(' | ') : 'all');
 
 /**
- * Coarse keys stored with each advisory (table advisory_keys) so that a changed asset loads only the
- * advisories that could concern it: model numbers, the vendor's first word, the product's first word.
- * Every pair identify() can accept shares one of them; the exact matching happens after loading.
+ * Keys of the store's match-key table (advisory_match_keys), hashed to 32-bit integers: a changed asset, or a
+ * whole inventory, loads only the advisories that share one with it; the exact matching happens after loading.
+ * Fewer than the in-memory index's keys (one row each per record is what an NVD-scale ingest pays for), and a
+ * superset of its candidates: every pair identify() can accept shares one. Per product name (tokens R, vendor V):
+ * `c:V|last(R)` (equal names, an asset name that is a suffix of R, a family R that is a prefix of the asset's
+ * — the asset looks up each of its tokens), `n:` the last two tokens (assets that name no vendor: only a full
+ * name of two or more tokens counts for them), and model numbers.
  */
-export function storedKeys(adv: Pick<NormalizedAdvisory, 'vulnerabilities'>): string[] {
-  // Written for every record of a whole-NVD ingest, so it avoids compiling rules: names only.
-  const keys = new Set<string>();
-  const add = (vendorText: string | null | undefined, productText: string | null | undefined, models: readonly string[] = []) => {
-    const vendor = normVendor(vendorText);
-    const pn = productName(productText, vendor);
-    for (const m of [...models.map(normModelNumber), ...pn.modelNumbers]) keys.add(`m:${m}`);
-    if (vendor) keys.add(`v:${firstToken(vendor)}`);
-    // Also by product word: an asset that names no vendor may still match a full product name (weakly).
-    if (pn.tokens.length) keys.add(`p:${pn.tokens[0]}`);
+export function refStoreKeys(r: Pick<CompiledRef, 'models' | 'vendor' | 'tokens'>, out: Set<string> = new Set()): Set<string> {
+  for (const m of r.models) out.add(`m:${m}`);
+  const t = r.tokens;
+  if (t.length) {
+    out.add(`c:${firstToken(r.vendor)}|${t[t.length - 1]}`);
+    out.add(`n:${t.slice(-2).join(' ')}`);
+  }
+  return out;
+}
+
+export function componentStoreKeys(c: Component): string[] {
+  const keys = c.modelNumbers.map((m) => `m:${m}`);
+  const t = c.tokens;
+  if (!t.length) return keys;
+  if (c.vendor) {
+    const v = firstToken(c.vendor);
+    for (const x of t) keys.push(`c:${v}|${x}`);
+  }
+  keys.push(`n:${t.slice(-2).join(' ')}`);
+  return keys;
+}
+
+/** FNV-1a, 32 bits, signed (fits an INTEGER column on both dialects). Collisions only add candidates. */
+export function keyHash(k: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+const cpeKeyMemo = new Map<string, string[]>();
+/** Store keys of one CPE name; names that differ only in version and later fields share them (memoized). */
+function cpeStoreKeys(criteria: string): string[] {
+  const fast = criteria.startsWith('cpe:2.3:') && !criteria.includes('\\');
+  let memoKey = criteria;
+  if (fast) {
+    const parts = criteria.split(':', 5);
+    memoKey = `${parts[3] ?? ''}:${parts[4] ?? ''}`;
+  }
+  let keys = cpeKeyMemo.get(memoKey);
+  if (!keys) {
+    if (cpeKeyMemo.size > 200_000) cpeKeyMemo.clear();
+    const name = fast ? `cpe:2.3:a:${memoKey}:*:*:*:*:*:*:*:*` : criteria;
+    keys = [...refStoreKeys(compileRef({ vendor: '', product: '', cpe: name, versions: { kind: 'all' } }))];
+    cpeKeyMemo.set(memoKey, keys);
+  }
+  return keys;
+}
+
+/** Store keys (hashed) of NVD `configurations` as the feed writes them (raw JSON) or normalized. */
+export function configStoreKeys(configurations: unknown, out: Set<number> = new Set()): Set<number> {
+  const node = (n: unknown) => {
+    if (typeof n !== 'object' || n === null) return;
+    const o = n as { cpeMatch?: unknown; children?: unknown };
+    if (Array.isArray(o.cpeMatch)) {
+      for (const m of o.cpeMatch) {
+        const criteria = typeof m === 'object' && m !== null ? (m as { criteria?: unknown }).criteria : undefined;
+        // A name parseCpe refuses yields no keys (compileRef reads nothing from it); it is dropped when loaded.
+        if (typeof criteria === 'string') for (const k of cpeStoreKeys(criteria)) out.add(keyHash(k));
+      }
+    }
+    if (Array.isArray(o.children)) o.children.forEach(node);
   };
-  const addCpe = (criteria: string) => {
-    const parts = criteria.includes('\\') ? null : criteria.split(':');
-    if (parts && parts.length === 13) return add(parts[3], parts[4]?.replace(/_/g, ' '));
-    const w = tryParseCpe(criteria);
-    if (w) add(valueText(w.vendor), valueText(w.product)?.replace(/_/g, ' '));
-  };
-  const walk = (n: ConfigNode) => {
-    n.cpeMatch.forEach((m) => addCpe(m.criteria));
-    n.children.forEach(walk);
-  };
+  if (Array.isArray(configurations)) {
+    for (const cfg of configurations) {
+      if (typeof cfg !== 'object' || cfg === null) continue;
+      const c = cfg as { nodes?: unknown; cpeMatch?: unknown; children?: unknown };
+      if (Array.isArray(c.nodes)) c.nodes.forEach(node);
+      else node(c);
+    }
+  }
+  return out;
+}
+
+/** Hashed store keys of a normalized advisory (CSAF, JVN, NVD documents read whole). */
+export function storedKeys(adv: Pick<NormalizedAdvisory, 'vulnerabilities'>): number[] {
+  const keys = new Set<number>();
   for (const v of adv.vulnerabilities) {
-    if (v.configurations?.length) v.configurations.forEach(walk);
+    if (v.configurations?.length) configStoreKeys(v.configurations, keys);
     else {
-      for (const r of [...v.rules, ...v.rules.flatMap((x) => (x.platform ? [x.platform] : []))]) {
-        if (r.cpe && !r.vendor) addCpe(r.cpe);
-        else add(r.vendor, r.product, [...(r.modelNumbers ?? []), ...(r.skus ?? [])]);
-        if (r.cpe && r.vendor) addCpe(r.cpe);
+      for (const r of v.rules) {
+        for (const ref of [r, ...(r.platform ? [r.platform] : [])]) for (const k of refStoreKeys(compileRef(ref))) keys.add(keyHash(k));
       }
     }
   }
   return [...keys];
-}
-
-export function componentStoredKeys(c: Component): string[] {
-  const keys = c.modelNumbers.map((m) => `m:${m}`);
-  if (c.vendor) keys.push(`v:${firstToken(c.vendor)}`);
-  if (c.tokens.length) keys.push(`p:${c.tokens[0]}`);
-  return keys;
 }
 
 /** Assets grouped by component signature: the unit of matching work. */

@@ -5,6 +5,7 @@ import { scans0002 } from './0002-scans.js';
 import { advisories0003 } from './0003-advisories.js';
 import { auth0005 } from './0005-auth.js';
 import { findings0004 } from './0004-findings.js';
+import { advisoriesCompact0007 } from './0007-advisories-compact.js';
 
 export const migrations: Record<string, MamoriMigration> = {
   '0001-inventory': inventory0001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, MamoriMigration> = {
   '0003-advisories': advisories0003,
   '0004-findings': findings0004,
   '0005-auth': auth0005,
+  '0007-advisories-compact': advisoriesCompact0007,
 };

@@ -1,4 +1,4 @@
-// All SQL of advisory intelligence: advisories (+ vulnerabilities, rules), KEV entries, matches, user
+// All SQL of advisory intelligence: advisories (+ vulnerabilities, rules, hashed match keys), KEV entries, matches, user
 // decisions and the import log. Bulk writes take an optional raw better-sqlite3 handle (prepared statements in
 // the caller's transaction) because multi-row INSERTs through the builder dominate a 250k-CVE ingest.
 import type { Kysely, Transaction } from 'kysely';
@@ -25,15 +25,35 @@ function stmt(raw: RawSqlite, sqlText: string) {
 function rawInsert<T extends object>(raw: RawSqlite, table: string, rows: readonly T[], mode = 'INSERT'): void {
   if (!rows.length) return;
   const cols = Object.keys(rows[0]!) as (keyof T & string)[];
-  const s = stmt(raw, `${mode} INTO ${table} (${cols.map((c) => `"${c}"`).join(',')}) VALUES (${cols.map(() => '?').join(',')})`);
-  for (const r of rows) s.run(cols.map((c) => r[c] as unknown));
+  rawInsertRows(raw, table, cols, rows.map((r) => cols.map((c) => r[c] as unknown)), mode);
+}
+/** Multi-row INSERTs (up to 64 rows a statement): the per-statement cost dominates small rows. */
+function rawInsertRows(raw: RawSqlite, table: string, cols: readonly string[], rows: readonly unknown[][], mode = 'INSERT'): void {
+  const head = `${mode} INTO ${table} (${cols.map((c) => `"${c}"`).join(',')}) VALUES `;
+  const tuple = `(${cols.map(() => '?').join(',')})`;
+  const per = Math.max(1, Math.min(64, Math.floor(2000 / cols.length)));
+  let i = 0;
+  if (rows.length >= per) {
+    const many = stmt(raw, head + Array(per).fill(tuple).join(','));
+    const args: unknown[] = new Array(per * cols.length);
+    for (; i + per <= rows.length; i += per) {
+      let k = 0;
+      for (let j = i; j < i + per; j++) for (const v of rows[j]!) args[k++] = v;
+      many.run(args);
+    }
+  }
+  const one = stmt(raw, head + tuple);
+  for (; i < rows.length; i++) one.run(rows[i]!);
 }
 
 export interface AdvisoryWrite {
   row: AdvisoriesTable;
   vulns: AdvisoryVulnsTable[];
   rules: Omit<AdvisoryRulesTable, 'id'>[];
-  keys: string[];
+  /** Hashed match keys (matcher: storedKeys / configStoreKeys). */
+  keys: number[];
+  /** The keys stored for the previous version of this advisory, when there is one (deleted first). */
+  oldKeys?: number[];
 }
 
 export async function existingAdvisories(db: Db, ids: readonly string[]): Promise<Map<string, { content_hash: string; first_seen: string }>> {
@@ -45,7 +65,17 @@ export async function existingAdvisories(db: Db, ids: readonly string[]): Promis
   return out;
 }
 
-/** Replaces the given advisories whole (row, vulnerabilities, rules). */
+/** Stored matching data of some advisories (id → advisories.data). */
+export async function advisoryDataOf(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const part of chunks([...ids].sort(), 500)) for (const r of await db.selectFrom('advisories').select(['id', 'data']).where('id', 'in', part).execute()) out.set(r.id, r.data);
+  return out;
+}
+
+const ADVISORY_COLS = ['id', 'format', 'source_id', 'title', 'summary', 'lang', 'revision', 'published_at', 'updated_at', 'url', 'origin', 'fetched_at', 'first_seen', 'content_hash', 'aliases', 'refs', 'data', 'raw'] as const satisfies readonly (keyof AdvisoriesTable)[];
+const VULN_COLS = ['advisory_id', 'vuln_key', 'cve', 'title', 'cvss_version', 'cvss_vector', 'cvss_score', 'cvss', 'cwes'] as const satisfies readonly (keyof AdvisoryVulnsTable)[];
+
+/** Replaces the given advisories whole (row, vulnerabilities, rules, match keys). */
 export async function replaceAdvisories(db: Db, writes: readonly AdvisoryWrite[], raw?: RawSqlite, existing?: ReadonlySet<string>): Promise<void> {
   if (!writes.length) return;
   // Only advisories already stored have old rows to remove (a first ingest deletes nothing).
@@ -53,16 +83,27 @@ export async function replaceAdvisories(db: Db, writes: readonly AdvisoryWrite[]
   if (raw) {
     const delV = stmt(raw, 'DELETE FROM advisory_vulns WHERE advisory_id = ?');
     const delR = stmt(raw, 'DELETE FROM advisory_rules WHERE advisory_id = ?');
-    const delK = stmt(raw, 'DELETE FROM advisory_keys WHERE advisory_id = ?');
-    for (const id of ids) (delV.run(id), delR.run(id), delK.run(id));
-    rawInsert(raw, 'advisories', writes.map((w) => w.row), 'INSERT OR REPLACE');
-    rawInsert(raw, 'advisory_vulns', writes.flatMap((w) => w.vulns));
+    const delK = stmt(raw, 'DELETE FROM advisory_match_keys WHERE key = ? AND advisory_id = ?');
+    const old = new Set(ids);
+    for (const w of writes) {
+      if (!old.has(w.row.id)) continue;
+      delV.run(w.row.id);
+      delR.run(w.row.id);
+      for (const k of w.oldKeys ?? []) delK.run(k, w.row.id);
+    }
+    rawInsertRows(raw, 'advisories', ADVISORY_COLS, writes.map((w) => ADVISORY_COLS.map((c) => w.row[c])), old.size ? 'INSERT OR REPLACE' : 'INSERT');
+    rawInsertRows(raw, 'advisory_vulns', VULN_COLS, writes.flatMap((w) => w.vulns.map((v) => VULN_COLS.map((c) => v[c]))));
     rawInsert(raw, 'advisory_rules', writes.flatMap((w) => w.rules));
-    rawInsert(raw, 'advisory_keys', writes.flatMap((w) => w.keys.map((key) => ({ key, advisory_id: w.row.id }))));
+    const keyRows: unknown[][] = [];
+    for (const w of writes) for (const k of w.keys) keyRows.push([k, w.row.id]);
+    rawInsertRows(raw, 'advisory_match_keys', ['key', 'advisory_id'], keyRows, 'INSERT OR IGNORE');
     return;
   }
+  for (const w of writes) {
+    if (!ids.includes(w.row.id) || !w.oldKeys?.length) continue;
+    for (const part of chunks(w.oldKeys, 500)) await db.deleteFrom('advisory_match_keys').where('advisory_id', '=', w.row.id).where('key', 'in', part).execute();
+  }
   for (const part of chunks(ids, 500)) {
-    await db.deleteFrom('advisory_keys').where('advisory_id', 'in', part).execute();
     await db.deleteFrom('advisory_rules').where('advisory_id', 'in', part).execute();
     await db.deleteFrom('advisory_vulns').where('advisory_id', 'in', part).execute();
     await db.deleteFrom('advisories').where('id', 'in', part).execute();
@@ -73,13 +114,15 @@ export async function replaceAdvisories(db: Db, writes: readonly AdvisoryWrite[]
   }
   for (const part of chunks(writes.flatMap((w) => w.vulns), 500)) await db.insertInto('advisory_vulns').values(part).execute();
   for (const part of chunks(writes.flatMap((w) => w.rules), 500)) await db.insertInto('advisory_rules').values(part).execute();
-  for (const part of chunks(writes.flatMap((w) => w.keys.map((key) => ({ key, advisory_id: w.row.id }))), 1000)) await db.insertInto('advisory_keys').values(part).execute();
+  for (const part of chunks(writes.flatMap((w) => w.keys.map((key) => ({ key, advisory_id: w.row.id }))), 1000)) {
+    await db.insertInto('advisory_match_keys').values(part).onConflict((oc) => oc.columns(['key', 'advisory_id']).doNothing()).execute();
+  }
 }
 
-/** Advisories that share a coarse key with these (then matched exactly in memory), with their data. */
-export async function candidateAdvisories(db: Db, keys: readonly string[]): Promise<{ id: string; data: string }[]> {
+/** Advisories that share a (hashed) match key with these, with their data; the exact matching is the caller's. */
+export async function candidateAdvisories(db: Db, keys: readonly number[]): Promise<{ id: string; data: string }[]> {
   const ids = new Set<string>();
-  for (const part of chunks([...new Set(keys)], 500)) for (const r of await db.selectFrom('advisory_keys').select('advisory_id').where('key', 'in', part).execute()) ids.add(r.advisory_id);
+  for (const part of chunks([...new Set(keys)].sort((a, b) => a - b), 500)) for (const r of await db.selectFrom('advisory_match_keys').select('advisory_id').where('key', 'in', part).execute()) ids.add(r.advisory_id);
   const out: { id: string; data: string }[] = [];
   for (const part of chunks([...ids].sort(), 500)) out.push(...(await db.selectFrom('advisories').select(['id', 'data']).where('id', 'in', part).execute()));
   return out;

@@ -22,7 +22,10 @@ export interface AdvisoriesTable {
   content_hash: string;
   aliases: string;
   refs: string;
-  /** The normalized vulnerabilities (rules, configurations): what the matcher is rebuilt from. */
+  /**
+   * What the matcher is rebuilt from (formats/stored.ts): the normalized vulnerabilities, or for records of a
+   * streamed NVD feed the record's own configurations with its CVE, CWE and CVSS.
+   */
   data: string;
   /** The source document (or record) as received, for provenance; null for bulk imports. */
   raw: string | null;
@@ -54,8 +57,9 @@ export interface AdvisoryRulesTable {
   rule: string;
 }
 
-export interface AdvisoryKeysTable {
-  key: string;
+/** Migration 0007: hashed match keys (refStoreKeys / componentStoreKeys in the matcher) → advisory. */
+export interface AdvisoryMatchKeysTable {
+  key: number;
   advisory_id: string;
 }
 
@@ -124,7 +128,7 @@ export interface AdvisoryTables {
   advisories: AdvisoriesTable;
   advisory_vulns: AdvisoryVulnsTable;
   advisory_rules: AdvisoryRulesTable;
-  advisory_keys: AdvisoryKeysTable;
+  advisory_match_keys: AdvisoryMatchKeysTable;
   kev_entries: KevEntriesTable;
   advisory_matches: AdvisoryMatchesTable;
   match_decisions: MatchDecisionsTable;

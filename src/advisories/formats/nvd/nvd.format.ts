@@ -6,7 +6,7 @@ import { parseCpe, valueText } from '../../matching/cpe.js';
 import { specFromBounds, parseVersionSpec } from '../../matching/ranges.js';
 import { arr, clean, CVE_RE, isObj, num, obj, ptr, str, type Json } from '../json-access.js';
 import { dedupeCvss } from '../csaf/csaf.format.js';
-import type { AffectedRule, ConfigNode, CpeMatchEntry, Cvss, FeedFormat, FeedRecord, NormalizedAdvisory } from '../types.js';
+import type { AdvisoryVuln, AffectedRule, ConfigNode, CpeMatchEntry, Cvss, FeedFormat, FeedRecord, KevAssertion, NormalizedAdvisory } from '../types.js';
 
 export const nvdFormat: FeedFormat = {
   id: 'nvd-cve-2.0',
@@ -36,9 +36,7 @@ export function* parseNvdCve(cve: unknown, at: string, keepRaw = true): Iterable
     return;
   }
   const issues: FeedRecord[] = [];
-  const configurations: ConfigNode[] = arr(c.configurations)
-    .map((cfg, i) => readConfig(cfg, `${at}/configurations/${i}`, issues))
-    .filter((x): x is ConfigNode => x !== null);
+  const configurations = readConfigurations(c.configurations, at, issues);
   const rules: AffectedRule[] = [];
   const walk = (n: ConfigNode) => {
     for (const m of n.cpeMatch) {
@@ -49,31 +47,115 @@ export function* parseNvdCve(cve: unknown, at: string, keepRaw = true): Iterable
     n.children.forEach(walk);
   };
   configurations.forEach(walk);
-  const descriptions = arr(c.descriptions).filter(isObj);
-  const en = descriptions.find((x) => x.lang === 'en') ?? descriptions[0];
-  const cwes = [...new Set(arr(c.weaknesses).filter(isObj).flatMap((w) => arr(w.description).filter(isObj).map((x) => str(x.value))).filter((x): x is string => !!x && /^CWE-\d+$/.test(x)))];
+  const cwes = readCwes(c);
   const advisory: NormalizedAdvisory = {
     source: { format: 'nvd-cve-2.0', id, url: `https://nvd.nist.gov/vuln/detail/${id}` },
     revision: str(c.lastModified) ?? null,
     title: clean(str(c.cisaVulnerabilityName)) || id,
-    summary: clean(str(en?.value)) || undefined,
+    summary: readSummary(c),
     lang: 'en',
     publishedAt: str(c.published),
     updatedAt: str(c.lastModified),
     aliases: [id],
     vulnerabilities: [{ cve: id, cwes, cvss: readMetrics(obj(c.metrics)), rules, ...(configurations.length ? { configurations } : {}), remediations: [] }],
-    references: arr(c.references).filter(isObj).map((r) => str(r.url)).filter((u): u is string => !!u),
+    references: readReferences(c),
     ...(keepRaw ? { raw: cve } : {}),
   };
   yield* issues;
   yield { kind: 'advisory', advisory };
+  const kev = readKev(c, id);
+  if (kev) yield kev;
+}
+
+const readCwes = (c: Json) => [...new Set(arr(c.weaknesses).filter(isObj).flatMap((w) => arr(w.description).filter(isObj).map((x) => str(x.value))).filter((x): x is string => !!x && /^CWE-\d+$/.test(x)))];
+const readReferences = (c: Json) => arr(c.references).filter(isObj).map((r) => str(r.url)).filter((u): u is string => !!u);
+function readSummary(c: Json): string | undefined {
+  const descriptions = arr(c.descriptions).filter(isObj);
+  const en = descriptions.find((x) => x.lang === 'en') ?? descriptions[0];
+  return clean(str(en?.value)) || undefined;
+}
+function readKev(c: Json, id: string): FeedRecord | null {
   const added = str(c.cisaExploitAdd);
-  if (added) {
-    yield {
-      kind: 'kev',
-      assertion: { asserter: 'cisa', vulnId: id, addedAt: added, dueAt: str(c.cisaActionDue), requiredAction: str(c.cisaRequiredAction), name: str(c.cisaVulnerabilityName), knownRansomware: null },
-    };
-  }
+  if (!added) return null;
+  return {
+    kind: 'kev',
+    assertion: { asserter: 'cisa', vulnId: id, addedAt: added, dueAt: str(c.cisaActionDue), requiredAction: str(c.cisaRequiredAction), name: str(c.cisaVulnerabilityName), knownRansomware: null },
+  };
+}
+
+/** A record's `configurations` → normalized trees (bad CPE names become issues and are left out). */
+export function readConfigurations(configurations: unknown, at: string, issues: FeedRecord[]): ConfigNode[] {
+  return arr(configurations)
+    .map((cfg, i) => readConfig(cfg, `${at}/configurations/${i}`, issues))
+    .filter((x): x is ConfigNode => x !== null);
+}
+
+/**
+ * What a whole-feed (streamed) ingest keeps of one NVD record, without normalizing its configurations: the
+ * columns the store shows (title, summary, dates, references, CVSS, CWE) and the `configurations` exactly as
+ * the feed wrote them. The matcher normalizes those when it loads the record (`nvdStoredVulns`), with the same
+ * code as `parseNvdCve`, so a streamed and a whole-document import match alike. Issues are the ones
+ * `parseNvdCve` reports (a CPE name that cannot be read), found by a cheap check first.
+ */
+export interface NvdLean {
+  id: string;
+  title: string;
+  summary: string | null;
+  published: string | null;
+  lastModified: string | null;
+  references: string[];
+  cvss: Cvss[];
+  cwes: string[];
+  /** The raw `configurations` value (or undefined). */
+  configurations: unknown;
+  kev: KevAssertion | null;
+  issues: FeedRecord[];
+}
+
+export function leanNvdCve(cve: unknown, at: string): NvdLean | FeedRecord {
+  const c = obj(cve);
+  const id = str(c?.id);
+  if (!c || !id || !CVE_RE.test(id)) return { kind: 'issue', pointer: `${at}/id`, message: `record without a valid CVE id${id ? `: ${id}` : ''}`, level: 'error' };
+  const issues: FeedRecord[] = [];
+  if (!cpeNamesLookValid(c.configurations)) readConfigurations(c.configurations, at, issues);
+  const kev = readKev(c, id);
+  return {
+    id, title: clean(str(c.cisaVulnerabilityName)) || id, summary: readSummary(c) ?? null, published: str(c.published) ?? null, lastModified: str(c.lastModified) ?? null,
+    references: readReferences(c), cvss: readMetrics(obj(c.metrics)), cwes: readCwes(c), configurations: c.configurations,
+    kev: kev && kev.kind === 'kev' ? kev.assertion : null, issues,
+  };
+}
+
+/** Every criteria a plain `cpe:2.3:` name with 11 components and no escapes (then parseCpe cannot fail). */
+function cpeNamesLookValid(configurations: unknown): boolean {
+  const node = (n: unknown): boolean => {
+    const o = obj(n);
+    if (!o) return true;
+    for (const m of arr(o.cpeMatch)) {
+      const criteria = str(obj(m)?.criteria);
+      if (criteria === undefined) continue;
+      if (!criteria.startsWith('cpe:2.3:') || criteria.includes('\\') || criteria !== criteria.trim()) return false;
+      let colons = 0;
+      for (let i = 0; i < criteria.length; i++) if (criteria.charCodeAt(i) === 58) colons++;
+      const part = criteria.charCodeAt(8);
+      if (colons !== 12 || criteria.charCodeAt(9) !== 58 || (part !== 97 && part !== 104 && part !== 111 && part !== 42)) return false;
+    }
+    return arr(o.children).every(node);
+  };
+  return arr(configurations).every((cfg) => arr(obj(cfg)?.nodes).every(node));
+}
+
+/** The stored form of a streamed record's matching data ↔ the vulnerability the matcher reads. */
+export interface NvdStoredData {
+  nvd: 1;
+  cve: string;
+  cwes: string[];
+  cvss: Cvss[];
+  configurations: unknown;
+}
+export function nvdStoredVulns(d: NvdStoredData): AdvisoryVuln[] {
+  const configurations = readConfigurations(d.configurations, '', []);
+  return [{ cve: d.cve, cwes: d.cwes, cvss: d.cvss, rules: [], ...(configurations.length ? { configurations } : {}), remediations: [] }];
 }
 
 function readConfig(cfg: unknown, at: string, issues: FeedRecord[]): ConfigNode | null {
