@@ -50,6 +50,7 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 export function mergeAsset(existing: Asset | null, id: string, input: NormalizedInput, o: MergeOptions): MergeResult {
+  if (existing === null && !input.services) return createAsset(id, input, o);
   const created = existing === null;
   const a: Asset = existing ? structuredClone(existing) : emptyAsset(id, o.at);
   const changes: Change[] = [];
@@ -109,6 +110,30 @@ export function mergeAsset(existing: Asset | null, id: string, input: Normalized
   // The created entry carries no snapshot: the current row plus the later diffs reconstruct any past state.
   if (created) changes.unshift({ change: 'created', field: null, before: null, after: null });
   return { asset: a, changes, dirty };
+}
+
+/**
+ * mergeAsset(null, ...) for an input without services, written out: a new asset takes every present value
+ * (nulls are nothing to clear on a new asset). Imports create assets by the million; the general path's
+ * per-field comparisons are all no-ops here. `merge.test.ts` checks both paths give the same asset.
+ */
+function createAsset(id: string, input: NormalizedInput, o: MergeOptions): MergeResult {
+  const a = emptyAsset(id, o.at);
+  a.provenance._ = o.manual ? { source: o.source, at: o.at, manual: true } : { source: o.source, at: o.at };
+  for (const f of SCALARS) {
+    const v = input[f];
+    if (v !== undefined && v !== null) (a as Record<string, unknown>)[f] = v;
+  }
+  for (const f of SOFTWARE) {
+    const v = input[f];
+    if (v) a[f] = { name: v.name ?? null, version: v.version ?? null };
+  }
+  for (const f of LISTS) {
+    const v = input[f];
+    if (v !== undefined && v.length) a[f] = o.manual ? v : v.slice();
+  }
+  if (input.attributes) for (const k of Object.keys(input.attributes)) a.attributes[k] = input.attributes[k]!;
+  return { asset: a, changes: [{ change: 'created', field: null, before: null, after: null }], dirty: true };
 }
 
 /** Returns true when the stored service must be rewritten. */

@@ -4,13 +4,19 @@ import net from 'node:net';
 import type { AssetInput, ServiceInput } from '../core/asset.js';
 import type { Problem } from '../core/errors.js';
 
+const CANONICAL_MAC = /^[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}$/;
+// Dotted quad without leading zeros (each part still checked against 255 by net.isIP).
+const CANONICAL_V4 = /^(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})$/;
+
 export function normalizeMac(raw: string): string | null {
+  if (CANONICAL_MAC.test(raw)) return raw; // already aa:bb:cc:dd:ee:ff (most files and every scan)
   const hex = raw.trim().toLowerCase().replace(/[^0-9a-f]/g, '');
   if (hex.length !== 12 || /[:.-]{2,}/.test(raw)) return null;
   return hex.match(/../g)!.join(':');
 }
 
 export function normalizeIp(raw: string): string | null {
+  if (CANONICAL_V4.test(raw)) return net.isIPv4(raw) ? raw : null;
   const v = raw.trim().replace(/^\[|\]$/g, '');
   const kind = net.isIP(v);
   if (kind === 4) return v.split('.').map((o) => String(Number(o))).join('.');
@@ -31,7 +37,7 @@ const clean = (s: string | null | undefined): string | null | undefined => {
   return t === '' ? undefined : t;
 };
 
-const uniq = (xs: string[]): string[] => [...new Set(xs)];
+const uniq = (xs: string[]): string[] => (xs.length < 2 ? xs : [...new Set(xs)]);
 
 /** A normalized input: every present field trimmed and canonical; problems listed per field. */
 export interface NormalizedInput extends Omit<AssetInput, 'services'> {

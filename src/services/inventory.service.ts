@@ -23,6 +23,12 @@ export interface IngestOptions {
   at?: string;
   /** Called after each batch with the number of inputs done so far. */
   onProgress?: (done: number) => void;
+  /**
+   * SQLite bulk-load path (indexes rebuilt after the load, identifier rows written sorted at the end): by
+   * default taken when the rows still to import are many compared with the stored inventory; true or false
+   * forces it on or off (tests compare both paths).
+   */
+  bulkLoad?: boolean;
 }
 
 export interface IngestResult {
@@ -33,7 +39,12 @@ export interface IngestResult {
   assetIds: string[];
 }
 
+/** Rows per batch (lookups, merge, writes). SQLite: small batches keep the garbage collector's young
+ * generation from promoting each batch's objects; PostgreSQL: fewer round trips. */
 const BATCH = 2000;
+const BATCH_SQLITE = 500;
+/** Fewest rows (still to import) for which the SQLite bulk-load path is worth rebuilding the indexes. */
+const BULK_MIN = 10_000;
 
 let idCounter = 0;
 // Random tails come from a pooled buffer: one getrandom call per 4096 ids instead of one per id.
@@ -61,6 +72,19 @@ const historyRows = (assetId: string, at: string, source: string, changes: reado
     before: c.before == null ? null : JSON.stringify(c.before), after: c.after == null ? null : JSON.stringify(c.after),
   }));
 
+/** kind → value → id(s) of the assets holding that identifier (one id as a plain string: the usual case). */
+type IdentifierIndex = Map<string, Map<string, string | string[]>>;
+
+function indexAdd(index: IdentifierIndex, kind: string, value: string, id: string): void {
+  let m = index.get(kind);
+  if (!m) index.set(kind, (m = new Map()));
+  const cur = m.get(value);
+  if (cur === undefined) m.set(value, id);
+  else if (typeof cur === 'string') {
+    if (cur !== id) m.set(value, [cur, id]);
+  } else if (!cur.includes(id)) cur.push(id);
+}
+
 export class InventoryService {
   constructor(
     readonly store: Store,
@@ -77,26 +101,42 @@ export class InventoryService {
 
   /** Merges observations into the inventory. Invalid identifiers abort the whole call (nothing written). */
   async ingest(inputs: AssetInput[], opts: IngestOptions): Promise<IngestResult> {
-    const problems: Problem[] = [];
-    const normalized = inputs.map((input, i) => {
-      const { value, problems: p } = normalizeInput(input);
-      for (const x of p) problems.push({ ...x, line: x.line ?? i + 1 });
-      return value;
-    });
-    if (problems.length) {
-      throw new MamoriError('E_INPUT_INVALID', `${problems.length} invalid value(s); nothing was written`, { problems });
-    }
     const at = opts.at ?? this.now();
     const result: IngestResult = { created: 0, updated: 0, unchanged: 0, assetIds: [] };
     const zoneOf = await this.zoneLocator();
+    const target = this.bulk;
+    const size = this.store.sqlite ? BATCH_SQLITE : BATCH;
+    const problems: Problem[] = [];
     await this.store.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < normalized.length; i += BATCH) {
+      const raw = target.raw;
+      let importIndex: IdentifierIndex | null = null;
+      const stored = raw && opts.bulkLoad !== false ? Number((raw.prepare('SELECT count(*) AS n FROM assets').get() as { n: number }).n) : 0;
+      for (let i = 0; i < inputs.length; i += size) {
+        // Inputs are normalized a batch at a time (short-lived objects are cheap for the GC). After the first
+        // invalid value nothing more is written, but every problem of the call is still collected; the
+        // transaction is then rolled back, so nothing was written at all.
+        const batch: NormalizedInput[] = [];
+        for (let j = i; j < Math.min(i + size, inputs.length); j++) {
+          const { value, problems: p } = normalizeInput(inputs[j]!);
+          for (const x of p) problems.push({ ...x, line: x.line ?? j + 1 });
+          batch.push(value);
+        }
+        if (problems.length) continue;
         // PostgreSQL plans the identifier lookups from table statistics; a large import inside one
         // transaction makes them stale (a sequential scan per batch), so refresh them as the table grows.
-        if (this.store.dialect === 'postgres' && i > 0 && (i / BATCH) % 10 === 1) await sql`ANALYZE asset_identifiers`.execute(trx);
-        await this.ingestBatch(trx, normalized.slice(i, i + BATCH), { ...opts, at }, result, zoneOf);
-        opts.onProgress?.(Math.min(i + BATCH, normalized.length));
+        if (this.store.dialect === 'postgres' && i > 0 && (i / size) % 10 === 1) await sql`ANALYZE asset_identifiers`.execute(trx);
+        // SQLite: a large import of mostly new devices into a smaller inventory becomes a bulk load at its
+        // first batch that creates mostly new assets (a re-import of known devices never rebuilds indexes).
+        const remaining = inputs.length - i;
+        const wantsBulk = raw && !target.load && (opts.bulkLoad ?? (remaining >= BULK_MIN && remaining * 3 > stored));
+        const bulkNow = wantsBulk ? (createdCount: number, n: number) => opts.bulkLoad === true || createdCount * 2 >= n : null;
+        const batchIndex = await this.ingestBatch(trx, batch, { ...opts, at }, result, zoneOf, target, bulkNow, importIndex);
+        // From the batch that starts a bulk load on, the index of identifiers in memory spans the import.
+        if (target.load && !importIndex) importIndex = batchIndex;
+        opts.onProgress?.(Math.min(i + size, inputs.length));
       }
+      if (problems.length) throw new MamoriError('E_INPUT_INVALID', `${problems.length} invalid value(s); nothing was written`, { problems });
+      if (raw && target.load) repo.finishBulkLoad(raw, target.load);
     });
     return result;
   }
@@ -129,39 +169,65 @@ export class InventoryService {
   private async ingestBatch(
     trx: Transaction<Database>, batch: NormalizedInput[], opts: IngestOptions & { at: string }, result: IngestResult,
     zoneOf: ((ips: readonly string[]) => { zone: string; site: string | null } | null) | null = null,
-  ): Promise<void> {
+    target: repo.BulkTarget = this.bulk,
+    /** Whether to start the bulk load before writing this batch, given how many of its assets are new. */
+    bulkNow: ((created: number, size: number) => boolean) | null = null,
+    /** During a bulk load: the identifiers of every asset the import created or changed so far (import-wide). */
+    importIndex: IdentifierIndex | null = null,
+  ): Promise<IdentifierIndex> {
     const keys = batch.map(identityKeys);
-    const wanted = keys.flatMap((k) => [
-      ...(k.key ? [{ kind: 'key', value: k.key }] : []),
-      ...(k.serial ? [{ kind: 'serial', value: k.serial }] : []),
-      ...k.macs.map((value) => ({ kind: 'mac', value })),
-      ...k.hostnames.map((value) => ({ kind: 'hostname', value })),
-      ...k.ips.map((value) => ({ kind: 'ip', value })),
-    ]);
-    const stored = await repo.findIdentifiers(trx, wanted, this.bulk);
-    const working = await repo.loadAssets(trx, [...stored.values()].flat(), this.bulk);
-    const original = new Map([...working.keys()].map((id) => [id, true]));
-    // Identifiers of assets created or changed in this batch, so repeated rows land on one device.
-    const local = new Map<string, Set<string>>();
-    const index = (a: Asset) => {
-      for (const r of repo.identifiersOf(a)) {
-        const k = `${r.kind}:${r.value}`;
-        if (!local.has(k)) local.set(k, new Set());
-        local.get(k)!.add(a.id);
+    const wanted = new Map<string, string[]>([['key', []], ['serial', []], ['mac', []], ['hostname', []], ['ip', []]]);
+    const keyList = wanted.get('key')!;
+    const serialList = wanted.get('serial')!;
+    const macList = wanted.get('mac')!;
+    const hostList = wanted.get('hostname')!;
+    const ipList = wanted.get('ip')!;
+    for (const k of keys) {
+      if (k.key) keyList.push(k.key);
+      if (k.serial) serialList.push(k.serial);
+      for (const v of k.macs) macList.push(v);
+      for (const v of k.hostnames) hostList.push(v);
+      for (const v of k.ips) ipList.push(v);
+    }
+    const stored = await repo.findIdentifiers(trx, wanted, target);
+    const toLoad = new Set<string>();
+    for (const hits of stored.values()) for (const ids of hits.values()) for (const id of ids) toLoad.add(id);
+    // A bulk load has not written the identifier rows of the assets it created yet: they come from memory.
+    if (importIndex) {
+      for (const [kind, values] of wanted) {
+        const m = importIndex.get(kind);
+        if (!m) continue;
+        for (const v of values) {
+          const ids = m.get(v);
+          if (ids === undefined) continue;
+          if (typeof ids === 'string') toLoad.add(ids);
+          else for (const id of ids) toLoad.add(id);
+        }
       }
-    };
-    const candidates = (kind: string, value: string) => {
-      const k = `${kind}:${value}`;
-      const fromStore = stored.get(k);
-      const fromBatch = local.get(k);
-      if (!fromStore && !fromBatch) return [];
-      const ids = new Set(fromStore);
-      for (const id of fromBatch ?? []) ids.add(id);
-      // Drop stale entries: an identifier removed from a working asset earlier in this batch.
-      return [...ids].filter((id) => {
+    }
+    const working = await repo.loadAssets(trx, [...toLoad], target);
+    // The identifier rows each stored asset has now: updates then write only what changed.
+    const original = new Map<string, repo.IdentifierRow[]>();
+    for (const [id, a] of working) original.set(id, repo.identifiersOf(a));
+    // Identifiers of assets created or changed in this batch (in this import during a bulk load), so
+    // repeated rows land on one device.
+    const local: IdentifierIndex = importIndex ?? new Map();
+    const index = (a: Asset) => repo.forEachIdentifier(a, (kind, value) => indexAdd(local, kind, value, a.id));
+    const candidates = (kind: string, value: string): string[] => {
+      const fromStore = stored.get(kind)?.get(value);
+      const fromBatch = local.get(kind)?.get(value);
+      if (fromStore === undefined && fromBatch === undefined) return [];
+      const out: string[] = [];
+      // Drop stale entries: an identifier removed from a working asset earlier in this batch (import).
+      const consider = (id: string) => {
+        if (out.includes(id)) return;
         const a = working.get(id);
-        return a !== undefined && repo.holdsIdentifier(a, kind, value);
-      });
+        if (a !== undefined && repo.holdsIdentifier(a, kind, value)) out.push(id);
+      };
+      if (fromStore) for (const id of fromStore) consider(id);
+      if (typeof fromBatch === 'string') consider(fromBatch);
+      else if (fromBatch) for (const id of fromBatch) consider(id);
+      return out;
     };
     const dirty = new Set<string>();
     const history: repo.HistoryInsert[] = [];
@@ -172,18 +238,20 @@ export class InventoryService {
     // Scan batches: the addresses each device was seen at in this sweep (see SightedElsewhere).
     const sightedAt = new Map<string, Set<string>>();
     const sightedElsewhere = (id: string, ips: readonly string[]) => [...(sightedAt.get(id) ?? [])].some((ip) => !ips.includes(ip));
+    const mergeOptions = { source: opts.source, at: opts.at, manual: opts.manual ?? false, sighting: opts.sighting ?? false };
+    const assetOf = (id: string) => working.get(id);
 
-    batch.forEach((given, i) => {
-      let input = given;
+    for (let i = 0; i < batch.length; i++) {
+      let input = batch[i]!;
       const k = keys[i]!;
-      const found = resolveAsset(k, candidates, (id) => working.get(id), opts.sighting ? sightedElsewhere : undefined);
+      const found = resolveAsset(k, candidates, assetOf, opts.sighting ? sightedElsewhere : undefined);
       const id = found ?? newAssetId();
-      const before = working.get(id) ?? null;
+      const before = found === null ? null : working.get(id) ?? null;
       if (zoneOf && input.zone === undefined && !before?.zone && input.ips?.length) {
         const z = zoneOf(input.ips);
         if (z) input = { ...input, zone: z.zone, ...(z.site && input.site === undefined && !before?.site ? { site: z.site } : {}) };
       }
-      const merged = mergeAsset(before, id, input, { source: opts.source, at: opts.at, manual: opts.manual ?? false, sighting: opts.sighting ?? false });
+      const merged = mergeAsset(before, id, input, mergeOptions);
       working.set(id, merged.asset);
       if (merged.dirty) dirty.add(id);
       record(id, merged.changes);
@@ -194,15 +262,17 @@ export class InventoryService {
       result.assetIds.push(id);
       if (opts.sighting) sightedAt.set(id, new Set([...(sightedAt.get(id) ?? []), ...k.ips]));
       this.releaseClaimedIps(merged.asset, k.macs.length > 0 || k.serial !== null || k.key !== null || k.hostnames.length > 0, candidates, working, dirty, record, opts);
-    });
+    }
 
     const created: Asset[] = [];
     const updated: Asset[] = [];
     for (const id of dirty) (original.has(id) ? updated : created).push(working.get(id)!);
-    await repo.insertAssets(trx, created, opts.at, this.bulk);
-    await repo.updateAssets(trx, updated, opts.at, this.bulk);
-    await repo.insertHistory(trx, history, this.bulk);
+    if (bulkNow && target.raw && bulkNow(created.length, batch.length)) target.load = repo.beginBulkLoad(target.raw);
+    await repo.insertAssets(trx, created, opts.at, target);
+    await repo.updateAssets(trx, updated, opts.at, target, original);
+    await repo.insertHistory(trx, history, target);
     for (const state of touched.values()) result[state]++;
+    return local;
   }
 
   /** A device identified by MAC/serial/name now holds an address: other devices no longer do (DHCP reuse). */
@@ -234,7 +304,7 @@ export class InventoryService {
       const current = (await repo.loadAssets(trx, [id])).get(id)!;
       const merged = mergeAsset(current, id, value, { source, at, manual: true, sighting: false });
       if (merged.dirty) {
-        await repo.updateAssets(trx, [merged.asset], at);
+        await repo.updateAssets(trx, [merged.asset], at, {}, new Map([[id, repo.identifiersOf(current)]]));
         await repo.insertHistory(trx, historyRows(id, at, source, merged.changes));
       }
       return merged.asset;

@@ -15,13 +15,18 @@ export interface IdentifierRow {
   asset_id: string;
 }
 
+/** Calls `fn` for each identifier the merge index holds for the asset (the rows identifiersOf() returns). */
+export function forEachIdentifier(a: Asset, fn: (kind: IdentifierRow['kind'], value: string) => void): void {
+  for (const v of a.macs) fn('mac', v);
+  for (const v of a.ips) fn('ip', v);
+  for (const v of a.hostnames) fn('hostname', v);
+  if (a.serial) fn('serial', a.serial.toLowerCase());
+  if (a.externalId) fn('key', a.externalId);
+}
+
 export function identifiersOf(a: Asset): IdentifierRow[] {
   const rows: IdentifierRow[] = [];
-  for (const v of a.macs) rows.push({ kind: 'mac', value: v, asset_id: a.id });
-  for (const v of a.ips) rows.push({ kind: 'ip', value: v, asset_id: a.id });
-  for (const v of a.hostnames) rows.push({ kind: 'hostname', value: v, asset_id: a.id });
-  if (a.serial) rows.push({ kind: 'serial', value: a.serial.toLowerCase(), asset_id: a.id });
-  if (a.externalId) rows.push({ kind: 'key', value: a.externalId, asset_id: a.id });
+  forEachIdentifier(a, (kind, value) => rows.push({ kind, value, asset_id: a.id }));
   return rows;
 }
 
@@ -46,15 +51,40 @@ export function holdsIdentifier(a: Asset, kind: string, value: string): boolean 
   }
 }
 
+/** Lower-cased text of the searchable fields, space-separated (empty and missing ones left out). */
 function searchText(a: Asset): string {
-  return [
-    displayName(a), a.name, a.id, ...a.hostnames, ...a.ips, ...a.macs, a.vendor, a.model, a.kind, a.class, a.os?.name, a.os?.version,
-    a.firmware?.name, a.firmware?.version, a.site, a.zone, a.owner, a.serial, a.externalId, ...a.tags,
-  ]
-    .filter((x): x is string => typeof x === 'string' && x !== '')
-    .join(' ')
-    .toLowerCase();
+  let s = displayName(a);
+  const add = (x: string | null | undefined) => {
+    if (x) s = s ? `${s} ${x}` : x;
+  };
+  add(a.name);
+  add(a.id);
+  for (const x of a.hostnames) add(x);
+  for (const x of a.ips) add(x);
+  for (const x of a.macs) add(x);
+  add(a.vendor);
+  add(a.model);
+  add(a.kind);
+  add(a.class);
+  add(a.os?.name);
+  add(a.os?.version);
+  add(a.firmware?.name);
+  add(a.firmware?.version);
+  add(a.site);
+  add(a.zone);
+  add(a.owner);
+  add(a.serial);
+  add(a.externalId);
+  for (const x of a.tags) add(x);
+  return s.toLowerCase();
 }
+
+const sortName = (name: string) => name.toLowerCase().slice(0, 64);
+const jsonList = (xs: readonly string[]) => (xs.length ? JSON.stringify(xs) : '[]');
+const jsonObject = (o: object) => {
+  for (const _ in o) return JSON.stringify(o);
+  return '{}';
+};
 
 export function assetToRow(a: Asset, updatedAt: string): AssetsTable {
   return {
@@ -63,7 +93,7 @@ export function assetToRow(a: Asset, updatedAt: string): AssetsTable {
     site: a.site, zone: a.zone, owner: a.owner, criticality: a.criticality, notes: a.notes, external_id: a.externalId,
     ips: JSON.stringify(a.ips), macs: JSON.stringify(a.macs), hostnames: JSON.stringify(a.hostnames), cpes: JSON.stringify(a.cpes),
     tags: JSON.stringify(a.tags), attributes: JSON.stringify(a.attributes), provenance: JSON.stringify(a.provenance),
-    search: searchText(a), sort_name: displayName(a).toLowerCase().slice(0, 64), first_seen: a.firstSeen, last_seen: a.lastSeen, updated_at: updatedAt,
+    search: searchText(a), sort_name: sortName(displayName(a)), first_seen: a.firstSeen, last_seen: a.lastSeen, updated_at: updatedAt,
   };
 }
 
@@ -118,30 +148,31 @@ function rawIn<T>(raw: RawSqlite, sqlText: string, prefix: unknown[], values: re
   return out;
 }
 
-/** (kind, value) → asset ids holding that identifier. */
-export async function findIdentifiers(db: Db, wanted: { kind: string; value: string }[], bulk: BulkTarget = {}): Promise<Map<string, string[]>> {
+/** Identifier values by kind → kind → value → ids of the assets holding that identifier. */
+export type IdentifierHits = Map<string, Map<string, string[]>>;
+
+/** Which stored assets hold these identifiers: `wanted` maps a kind to the values looked up. */
+export async function findIdentifiers(db: Db, wanted: ReadonlyMap<string, readonly string[]>, bulk: BulkTarget = {}): Promise<IdentifierHits> {
   const { raw } = bulk;
-  const out = new Map<string, string[]>();
-  const byKind = new Map<string, string[]>();
-  for (const w of wanted) pushTo(byKind, w.kind, w.value);
-  for (const [kind, values] of byKind) {
+  const out: IdentifierHits = new Map();
+  for (const [kind, values] of wanted) {
+    if (!values.length) continue;
     const unique = [...new Set(values)];
+    const hits = new Map<string, string[]>();
+    out.set(kind, hits);
     if (raw) {
       const rows = rawIn<{ value: string; asset_id: string }>(raw, 'SELECT value, asset_id FROM asset_identifiers WHERE kind = ? AND value IN (?IN)', [kind], unique);
-      for (const r of rows) pushTo(out, `${kind}:${r.value}`, r.asset_id);
+      for (const r of rows) pushTo(hits, r.value, r.asset_id);
       continue;
     }
     if (bulk.pg) {
       const r = await sql<{ value: string; asset_id: string }>`SELECT value, asset_id FROM asset_identifiers WHERE kind = ${kind} AND value = ANY(${unique}::text[])`.execute(db);
-      for (const row of r.rows) pushTo(out, `${kind}:${row.value}`, row.asset_id);
+      for (const row of r.rows) pushTo(hits, row.value, row.asset_id);
       continue;
     }
     for (const part of chunks(unique, 900)) {
       const rows = await db.selectFrom('asset_identifiers').select(['value', 'asset_id']).where('kind', '=', kind).where('value', 'in', part).execute();
-      for (const r of rows) {
-        const k = `${kind}:${r.value}`;
-        pushTo(out, k, r.asset_id);
-      }
+      for (const r of rows) pushTo(hits, r.value, r.asset_id);
     }
   }
   return out;
@@ -187,35 +218,76 @@ export async function loadAssets(db: Db, ids: readonly string[], bulk: BulkTarge
 export type RawSqlite = import('better-sqlite3').Database;
 
 const rawCache = new WeakMap<RawSqlite, Map<string, import('better-sqlite3').Statement>>();
-/** INSERT of `rows` rows at once: multi-row VALUES amortise the per-statement cost of better-sqlite3. */
-function rawInsert(raw: RawSqlite, table: string, columns: readonly string[], rows: number) {
+function rawPrepare(raw: RawSqlite, sqlText: string): import('better-sqlite3').Statement {
   let m = rawCache.get(raw);
   if (!m) rawCache.set(raw, (m = new Map()));
-  const key = `${table}(${columns.join(',')})x${rows}`;
-  let st = m.get(key);
-  if (!st) {
-    const one = `(${columns.map(() => '?').join(',')})`;
-    st = raw.prepare(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${Array.from({ length: rows }, () => one).join(',')}`);
-    m.set(key, st);
-  }
+  let st = m.get(sqlText);
+  if (!st) m.set(sqlText, (st = raw.prepare(sqlText)));
   return st;
+}
+
+type InsertVerb = 'INSERT' | 'INSERT OR IGNORE';
+/** INSERT of `rows` rows at once: multi-row VALUES amortise the per-statement cost of better-sqlite3. */
+function rawInsert(raw: RawSqlite, table: string, columns: readonly string[], rows: number, verb: InsertVerb = 'INSERT') {
+  const one = `(${columns.map(() => '?').join(',')})`;
+  return rawPrepare(raw, `${verb} INTO ${table} (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${Array.from({ length: rows }, () => one).join(',')}`);
 }
 
 const ASSET_COLUMNS = Object.keys(assetToRow({ id: '', name: null, ips: [], macs: [], hostnames: [], class: null, kind: null, vendor: null, model: null, serial: null, os: null, firmware: null, cpes: [], site: null, zone: null, owner: null, criticality: null, tags: [], notes: null, attributes: {}, externalId: null, firstSeen: '', lastSeen: '', provenance: {}, services: [] }, '')) as (keyof AssetsTable)[];
 const SERVICE_COLUMNS = ['asset_id', 'transport', 'port', 'service', 'product', 'version', 'banner', 'extra', 'source', 'first_seen', 'last_seen'] as const;
 const HISTORY_COLUMNS = ['asset_id', 'at', 'source', 'change', 'field', 'before', 'after'] as const;
+const IDENT_COLUMNS = ['kind', 'value', 'asset_id'] as const;
 
-function rawRows<T extends object>(raw: RawSqlite, table: string, columns: readonly (keyof T & string)[], rows: T[]): void {
+/**
+ * Appends the values of an asset row in ASSET_COLUMNS order (the SQLite bulk path binds these directly,
+ * without building the row object; `assetValuesMatchRow` in the tests keeps both in step).
+ */
+export function pushAssetValues(out: unknown[], a: Asset, updatedAt: string): void {
+  const name = displayName(a);
+  out.push(
+    a.id, a.name, a.class, a.kind, a.vendor, a.model, a.serial,
+    a.os?.name ?? null, a.os?.version ?? null, a.firmware?.name ?? null, a.firmware?.version ?? null,
+    a.site, a.zone, a.owner, a.criticality, a.notes, a.externalId,
+    jsonList(a.ips), jsonList(a.macs), jsonList(a.hostnames), jsonList(a.cpes), jsonList(a.tags), jsonObject(a.attributes), jsonObject(a.provenance),
+    searchText(a), sortName(name), a.firstSeen, a.lastSeen, updatedAt,
+  );
+}
+export const ASSET_COLUMN_ORDER: readonly string[] = ASSET_COLUMNS;
+
+/** Multi-row INSERTs of rows given as value arrays in `columns` order. */
+function rawValues(raw: RawSqlite, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[], verb: InsertVerb = 'INSERT'): void {
   const per = Math.max(1, Math.min(64, Math.floor(30000 / columns.length)));
   let i = 0;
   const values: unknown[] = [];
   for (; i + per <= rows.length; i += per) {
     values.length = 0;
-    for (let j = i; j < i + per; j++) for (const c of columns) values.push(rows[j]![c]);
-    rawInsert(raw, table, columns, per).run(values);
+    for (let j = i; j < i + per; j++) for (const v of rows[j]!) values.push(v);
+    rawInsert(raw, table, columns, per, verb).run(values);
   }
-  const st = rawInsert(raw, table, columns, 1);
-  for (; i < rows.length; i++) st.run(columns.map((c) => rows[i]![c] as unknown));
+  const st = rawInsert(raw, table, columns, 1, verb);
+  for (; i < rows.length; i++) st.run(rows[i] as unknown[]);
+}
+
+/** The assets' rows, `per` at a time, values built straight into the statement's parameter array. */
+function rawAssets(raw: RawSqlite, assets: readonly Asset[], at: string): void {
+  const per = 64;
+  const values: unknown[] = [];
+  let i = 0;
+  for (; i + per <= assets.length; i += per) {
+    values.length = 0;
+    for (let j = i; j < i + per; j++) pushAssetValues(values, assets[j]!, at);
+    rawInsert(raw, 'assets', ASSET_COLUMNS, per).run(values);
+  }
+  const st = rawInsert(raw, 'assets', ASSET_COLUMNS, 1);
+  for (; i < assets.length; i++) {
+    values.length = 0;
+    pushAssetValues(values, assets[i]!, at);
+    st.run(values);
+  }
+}
+
+function rawRows<T extends object>(raw: RawSqlite, table: string, columns: readonly (keyof T & string)[], rows: T[]): void {
+  rawValues(raw, table, columns, rows.map((r) => columns.map((c) => r[c] as unknown)));
 }
 
 /** Column types for PostgreSQL bulk writes (everything else is text). */
@@ -233,14 +305,70 @@ async function pgRows<T extends object>(db: Db, table: string, columns: readonly
   }
 }
 
-export type BulkTarget = { raw?: RawSqlite; pg?: boolean };
+export type BulkTarget = { raw?: RawSqlite; pg?: boolean; load?: BulkLoad };
+
+/**
+ * A bulk load on SQLite (a large import into a comparatively small inventory), inside the caller's
+ * transaction: the secondary indexes are dropped and rebuilt at the end (one sorted build instead of a random
+ * B-tree insert per row), and the identifier rows of the assets created by the load are not written one by
+ * one: they are derived at the end from the final asset rows, sorted by key. Until then the caller keeps
+ * them in memory so that later rows of the same import still find those assets. A failure rolls the whole
+ * transaction back, dropped indexes included.
+ */
+export interface BulkLoad {
+  /** assets.rowid before the load: every row above it was created by the load. */
+  readonly maxRowid: number;
+  readonly indexes: { name: string; sql: string }[];
+  /** Assets created by the load so far. */
+  created: number;
+}
+
+/** Secondary indexes rebuilt by a bulk load. None of them is read while an import runs. */
+const BULK_INDEXES = ['assets_zone_class_idx', 'assets_sort_idx', 'asset_identifiers_asset_idx', 'asset_history_asset_idx', 'services_port_idx'];
+
+export function beginBulkLoad(raw: RawSqlite): BulkLoad {
+  const maxRowid = Number((raw.prepare('SELECT coalesce(max(rowid), 0) AS m FROM assets').get() as { m: number | bigint }).m);
+  const indexes = raw.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name IN (${BULK_INDEXES.map(() => '?').join(',')})`).all(BULK_INDEXES) as { name: string; sql: string }[];
+  for (const ix of indexes) raw.exec(`DROP INDEX "${ix.name}"`);
+  return { maxRowid, indexes, created: 0 };
+}
+
+/** Writes the identifier rows of the assets created by the load (sorted by key) and rebuilds the indexes. */
+export function finishBulkLoad(raw: RawSqlite, load: BulkLoad): void {
+  const { n } = raw.prepare('SELECT count(*) AS n FROM assets WHERE rowid > ?').get(load.maxRowid) as { n: number };
+  // Rowids grow from the largest one; should SQLite ever pick them otherwise, refuse rather than miss rows.
+  if (Number(n) !== load.created) throw new Error(`bulk load: ${n} rows above rowid ${load.maxRowid}, ${load.created} assets created`);
+  // MACs, IPs and host names are stored canonical in the JSON lists: the rows come from SQLite itself.
+  // OR IGNORE: an asset created by the load and changed later in it already wrote its new identifiers.
+  raw.prepare(`INSERT OR IGNORE INTO asset_identifiers (kind, value, asset_id)
+    SELECT kind, value, asset_id FROM (
+      SELECT 'mac' AS kind, j.value AS value, a.id AS asset_id FROM assets a, json_each(a.macs) j WHERE a.rowid > @m
+      UNION ALL SELECT 'ip', j.value, a.id FROM assets a, json_each(a.ips) j WHERE a.rowid > @m
+      UNION ALL SELECT 'hostname', j.value, a.id FROM assets a, json_each(a.hostnames) j WHERE a.rowid > @m
+    ) ORDER BY 1, 2, 3`).run({ m: load.maxRowid });
+  // Serials are matched lower-cased the JavaScript way (SQLite's lower() is ASCII only): built here.
+  const rest: unknown[][] = [];
+  for (const r of raw.prepare('SELECT id, serial, external_id FROM assets WHERE rowid > ? AND (serial IS NOT NULL OR external_id IS NOT NULL)').iterate(load.maxRowid) as Iterable<{ id: string; serial: string | null; external_id: string | null }>) {
+    if (r.serial) rest.push(['serial', r.serial.toLowerCase(), r.id]);
+    if (r.external_id) rest.push(['key', r.external_id, r.id]);
+  }
+  rawValues(raw, 'asset_identifiers', IDENT_COLUMNS, rest, 'INSERT OR IGNORE');
+  for (const ix of load.indexes) raw.exec(ix.sql);
+}
 
 export async function insertAssets(db: Db, assets: Asset[], at: string, bulk: BulkTarget = {}): Promise<void> {
   const { raw } = bulk;
   if (raw) {
-    rawRows(raw, 'assets', ASSET_COLUMNS, assets.map((a) => assetToRow(a, at)));
-    rawRows(raw, 'asset_identifiers', ['kind', 'value', 'asset_id'], assets.flatMap(identifiersOf));
-    rawRows(raw, 'services', SERVICE_COLUMNS, assets.flatMap((a) => a.services.map((s) => serviceToRow(a.id, s))));
+    rawAssets(raw, assets, at);
+    // A bulk load writes the identifier rows of the assets it creates when it ends (finishBulkLoad).
+    if (bulk.load) bulk.load.created += assets.length;
+    else {
+      const idents: string[][] = [];
+      for (const a of assets) forEachIdentifier(a, (kind, value) => idents.push([kind, value, a.id]));
+      rawValues(raw, 'asset_identifiers', IDENT_COLUMNS, idents);
+    }
+    const svcs = assets.flatMap((a) => a.services.map((s) => serviceToRow(a.id, s)));
+    if (svcs.length) rawRows(raw, 'services', SERVICE_COLUMNS, svcs);
     return;
   }
   if (bulk.pg) {
@@ -256,13 +384,18 @@ export async function insertAssets(db: Db, assets: Asset[], at: string, bulk: Bu
   for (const part of chunks(svcs, 800)) await db.insertInto('services').values(part).execute();
 }
 
-/** Rewrites the given assets, their identifiers and their services. */
-export async function updateAssets(db: Db, assets: Asset[], at: string, bulk: BulkTarget = {}): Promise<void> {
+const identKey = (r: IdentifierRow) => `${r.kind}\u0000${r.value}`;
+
+/**
+ * Rewrites the given assets, their identifiers and their services. With `previous` (the identifier rows each
+ * asset had when it was loaded) only the identifiers that changed are deleted and inserted.
+ */
+export async function updateAssets(db: Db, assets: Asset[], at: string, bulk: BulkTarget = {}, previous?: ReadonlyMap<string, readonly IdentifierRow[]>): Promise<void> {
   if (!assets.length) return;
   const rows = assets.map((a) => assetToRow(a, at));
   const cols = ASSET_COLUMNS.filter((c) => c !== 'id');
   if (bulk.raw) {
-    const st = bulk.raw.prepare(`UPDATE assets SET ${cols.map((c) => `"${c}" = ?`).join(', ')} WHERE id = ?`);
+    const st = rawPrepare(bulk.raw, `UPDATE assets SET ${cols.map((c) => `"${c}" = ?`).join(', ')} WHERE id = ?`);
     for (const r of rows) st.run([...cols.map((c) => r[c]), r.id]);
   } else if (bulk.pg) {
     for (const part of chunks(rows, 20_000)) {
@@ -274,11 +407,37 @@ export async function updateAssets(db: Db, assets: Asset[], at: string, bulk: Bu
     for (const { id, ...row } of rows) await db.updateTable('assets').set(row).where('id', '=', id).execute();
   }
   const ids = assets.map((a) => a.id);
-  for (const part of chunks(ids, 900)) {
-    await db.deleteFrom('asset_identifiers').where('asset_id', 'in', part).execute();
-    await db.deleteFrom('services').where('asset_id', 'in', part).execute();
+  const idents: IdentifierRow[] = [];
+  const gone: IdentifierRow[] = [];
+  const rewrite: string[] = [];
+  for (const a of assets) {
+    // (An asset created by a running bulk load has no rows yet: deleting its old ones does nothing, and its
+    // new ones written now are skipped by the OR IGNORE of finishBulkLoad.)
+    const now = identifiersOf(a);
+    const before = previous?.get(a.id);
+    if (!before) {
+      rewrite.push(a.id);
+      for (const r of now) idents.push(r);
+      continue;
+    }
+    const had = new Set(before.map(identKey));
+    const has = new Set(now.map(identKey));
+    for (const r of before) if (!has.has(identKey(r))) gone.push(r);
+    for (const r of now) if (!had.has(identKey(r))) idents.push(r);
   }
-  const idents = assets.flatMap(identifiersOf);
+  if (gone.length) {
+    if (bulk.raw) {
+      const st = rawPrepare(bulk.raw, 'DELETE FROM asset_identifiers WHERE kind = ? AND value = ? AND asset_id = ?');
+      for (const r of gone) st.run(r.kind, r.value, r.asset_id);
+    } else if (bulk.pg) {
+      await sql`DELETE FROM asset_identifiers AS i USING unnest(${gone.map((r) => r.kind)}::text[], ${gone.map((r) => r.value)}::text[], ${gone.map((r) => r.asset_id)}::text[]) AS d(kind, value, asset_id)
+        WHERE i.kind = d.kind AND i.value = d.value AND i.asset_id = d.asset_id`.execute(db);
+    } else {
+      for (const r of gone) await db.deleteFrom('asset_identifiers').where('kind', '=', r.kind).where('value', '=', r.value).where('asset_id', '=', r.asset_id).execute();
+    }
+  }
+  for (const part of chunks(rewrite, 900)) await db.deleteFrom('asset_identifiers').where('asset_id', 'in', part).execute();
+  for (const part of chunks(ids, 900)) await db.deleteFrom('services').where('asset_id', 'in', part).execute();
   const svcs = assets.flatMap((a) => a.services.map((s) => serviceToRow(a.id, s)));
   if (bulk.raw) {
     rawRows(bulk.raw, 'asset_identifiers', ['kind', 'value', 'asset_id'], idents);
@@ -295,7 +454,7 @@ export async function updateAssets(db: Db, assets: Asset[], at: string, bulk: Bu
 export type HistoryInsert = Omit<AssetHistoryTable, 'id'>;
 
 export async function insertHistory(db: Db, rows: HistoryInsert[], bulk: BulkTarget = {}): Promise<void> {
-  if (bulk.raw) return rawRows(bulk.raw, 'asset_history', HISTORY_COLUMNS, rows);
+  if (bulk.raw) return rawValues(bulk.raw, 'asset_history', HISTORY_COLUMNS, rows.map((r) => [r.asset_id, r.at, r.source, r.change, r.field, r.before, r.after]));
   if (bulk.pg) return pgRows(db, 'asset_history', HISTORY_COLUMNS, rows);
   for (const part of chunks(rows, 1000)) await db.insertInto('asset_history').values(part).execute();
 }
