@@ -1,15 +1,23 @@
 // Bundles the CLI (src/cli/bin.ts and everything it imports from src/) into dist/cli/ with esbuild, so that
 // `mamori` starts without tsx compiling ~300 TypeScript files on every run. Dependencies stay in
-// node_modules (--packages=external): native addons and packages that find files next to themselves keep
-// working. Code splitting keeps the `await import()` of each command's heavy modules lazy.
+// node_modules (external): native addons and packages that find files next to themselves keep working.
+// Code splitting keeps the `await import()` of each command's heavy modules lazy.
 // Usage: node scripts/build-cli.mjs [OUTDIR]   (default dist/cli; bin/mamori.js uses it while it is fresh)
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = resolve(root, process.argv[2] ?? 'dist/cli');
+
+// Pure-JavaScript ESM libraries that every store-using command loads are bundled too: loading kysely's and
+// zod's hundreds of small files costs more than the rest of start-up together. Everything else stays external.
+const BUNDLED = new Set(['kysely', 'zod']);
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+  .filter((name) => !BUNDLED.has(name))
+  .flatMap((name) => [name, `${name}/*`]);
 
 rmSync(outdir, { recursive: true, force: true });
 const t0 = Date.now();
@@ -21,7 +29,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  external,
   outExtension: { '.js': '.mjs' },
   sourcemap: 'linked',
   logLevel: 'warning',

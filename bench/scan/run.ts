@@ -19,6 +19,8 @@ const NET = '127.77.0';
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 3;
 // --only a|b runs one scenario (b spends most of its time in nmap's retransmissions).
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+// --cpu-prof DIR: profile each mamori run into DIR (diagnosis only: profiling slows the runs it measures).
+const cpuProf = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
 const ports = [...new Set(TOP_TCP)].sort((a, b) => a - b);
 const portList = ports.join(',');
 
@@ -122,7 +124,7 @@ function nftDrop(): void {
 
 function scenario(name: string, home: string, engine: 'native' | 'js', extra: string[] = []) {
   const env = { MAMORI_HOME: home, MAMORI_SCAN_ENGINE: engine };
-  const mamoriArgs = [join(ROOT, 'bin/mamori.js'), 'scan', `${NET}.0/24`, '--ports', portList, '--profile', 'fast', '--no-identify', '--json', ...extra];
+  const mamoriArgs = [...(cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : []), join(ROOT, 'bin/mamori.js'), 'scan', `${NET}.0/24`, '--ports', portList, '--profile', 'fast', '--no-identify', '--json', ...extra];
   const nmapArgs = ['-sT', '-T4', '-n', '-p', portList, '-oX', '-', `${NET}.0/24`];
   const m: Timed[] = [];
   const n: Timed[] = [];

@@ -3,7 +3,7 @@
 // running it (engine events streamed to the caller), and writing what was found to the inventory
 // through InventoryService.ingest (source 'scan') with a change report against what was stored before.
 import { randomBytes } from 'node:crypto';
-import type { AssetInput } from '../core/asset.js';
+import type { Asset, AssetInput } from '../core/asset.js';
 import { MamoriError } from '../core/errors.js';
 import { safetySchema, type Safety } from '../core/vocabulary.js';
 import type { Store } from '../db/open.js';
@@ -196,6 +196,9 @@ export class ScanService {
     this.running.set(id, ctrl);
     const signal = o.signal ? AbortSignal.any([o.signal, ctrl.signal]) : ctrl.signal;
     let lastSaved = 0;
+    // The stored state of each host (for the change report) is read as soon as the host is done, while the
+    // rest of the scan runs on the connect loop's thread, instead of for every host after the scan.
+    const before = new Map<string, Promise<Asset | null>>();
     try {
       const outcome = await runScan(p.plan, {
         probes: this.probes, signal,
@@ -204,13 +207,18 @@ export class ScanService {
         ...(o.afterHost ? { afterHost: o.afterHost } : {}),
         onEvent: (e: ScanEvent) => {
           o.onEvent?.(e);
+          if (e.type === 'host' && !before.has(e.host.ip)) {
+            const stored = this.inventory.get(e.host.ip);
+            stored.catch(() => undefined); // awaited in record(), which rethrows
+            before.set(e.host.ip, stored);
+          }
           if (e.type === 'progress' && Date.now() - lastSaved > 1000) {
             lastSaved = Date.now();
             scansRepo.updateProgress(db, id, e.progress).catch(() => undefined);
           }
         },
       });
-      const { changes, ingest, assetIds } = await this.record(outcome.hosts, p);
+      const { changes, ingest, assetIds } = await this.record(outcome.hosts, p, before);
       await scansRepo.saveResults(db, id, outcome.hosts.map((host, i) => ({ host, assetId: assetIds[i] ?? null })));
       const status = outcome.summary.cancelled ? 'cancelled' : 'completed';
       await scansRepo.finishRun(db, id, { status, finishedAt: this.now().toISOString(), summary: outcome.summary, changes });
@@ -224,11 +232,11 @@ export class ScanService {
   }
 
   /** Change report against the stored inventory, then ingest; closed TCP ports are closed in the inventory. */
-  private async record(hosts: HostResult[], p: PlannedScan) {
+  private async record(hosts: HostResult[], p: PlannedScan, prefetched: Map<string, Promise<Asset | null>>) {
     const scanned = new Set(p.plan.tcpPorts);
     const inputs: { i: number; input: AssetInput }[] = [];
     const changes: Change[] = [];
-    const before = await Promise.all(hosts.map((h) => this.inventory.get(h.ip)));
+    const before = await Promise.all(hosts.map((h) => prefetched.get(h.ip) ?? this.inventory.get(h.ip)));
     hosts.forEach((h, i) => {
       const input = toAssetInput(h);
       changes.push(...diffHost(before[i] ?? null, h, input, scanned));
