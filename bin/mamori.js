@@ -1,26 +1,24 @@
 #!/usr/bin/env node
-// Starts the CLI from the esbuild bundle in dist/cli (built by `npm install` or `npm run build`) when it is
-// newer than every source file (tests aside), else from the TypeScript sources through tsx, so a fresh clone or an
-// edited checkout always runs what is in src/. MAMORI_CLI_FROM_SOURCE=1 forces the sources.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// Starts the CLI from the esbuild bundle in dist/cli (built by `npm install` or `npm run build`) while it is
+// newer than every source file it was built from, else from the TypeScript sources through tsx, so a fresh
+// clone or an edited checkout always runs what is in src/. MAMORI_CLI_FROM_SOURCE=1 forces the sources.
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const stamp = join(root, 'dist', 'cli', 'build-stamp.json');
 
-function newestSource(dir) {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+function bundleIsFresh() {
+  if (process.env.MAMORI_CLI_FROM_SOURCE) return false;
+  try {
+    const stampFile = join(root, 'dist', 'cli', 'build-stamp.json');
+    const builtAt = statSync(stampFile).mtimeMs;
+    const { sources } = JSON.parse(readFileSync(stampFile, 'utf8'));
+    return sources.every((f) => statSync(join(root, f)).mtimeMs < builtAt);
+  } catch {
+    return false; // no bundle, or a source it was built from is gone
   }
-  return newest;
 }
-
-const bundleIsFresh = () =>
-  !process.env.MAMORI_CLI_FROM_SOURCE && existsSync(stamp) && statSync(stamp).mtimeMs > Math.max(newestSource(join(root, 'src')), statSync(join(root, 'package.json')).mtimeMs);
 
 let main;
 if (bundleIsFresh()) {

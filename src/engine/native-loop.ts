@@ -50,11 +50,21 @@ export class NativeConnectLoop {
     const ports = Uint16Array.from(this.hosts[0]?.ports ?? []);
     const ping = Uint16Array.from(this.o.pingPorts ?? []);
     const opts = Float64Array.from([this.o.concurrency, this.o.perHost, this.o.rate, this.o.timeout.initial, this.o.timeout.min, this.o.timeout.max, this.o.retries, this.o.hostGapMs ?? 0, 0, 0]);
+    const scanBatch = (start: number) => {
+      const slice = this.hosts.slice(start, start + this.batch);
+      const pending = b.scan(Uint32Array.from(slice.map((h) => ipToInt(h.ip))), ports, ping, opts, cancel);
+      pending.catch(() => undefined); // awaited below, which rethrows
+      return { start, size: slice.length, pending };
+    };
     try {
-      for (let start = 0; start < this.hosts.length; start += this.batch) {
-        if (this.o.signal?.aborted) return;
-        const slice = this.hosts.slice(start, start + this.batch);
-        const r = await b.scan(Uint32Array.from(slice.map((h) => ipToInt(h.ip))), ports, ping, opts, cancel);
+      // One batch at a time on the addon's thread; the results of one batch are handed out (ports, finished
+      // hosts, which start their identification) while the next batch is already being scanned.
+      let next: ReturnType<typeof scanBatch> | null = this.hosts.length ? scanBatch(0) : null;
+      while (next) {
+        const { start, size, pending } = next;
+        const r = await pending;
+        const cancelled = r.stats[5] !== 0;
+        next = !cancelled && !this.o.signal?.aborted && start + this.batch < this.hosts.length ? scanBatch(start + this.batch) : null;
         this.stats.attempts += r.stats[0]!;
         this.stats.retried += r.stats[1]!;
         this.stats.selfConnects += r.stats[2]!;
@@ -64,8 +74,7 @@ export class NativeConnectLoop {
           const [state, why] = CODES[r.results[i + 2]!] ?? ['filtered', 'unknown'];
           this.o.onPort(start + r.results[i]!, r.results[i + 1]!, state, why);
         }
-        for (let k = 0; k < slice.length; k++) if (r.done[k]) this.o.onHostDone(start + k, r.alive[k] === 1);
-        if (r.stats[5]) return;
+        for (let k = 0; k < size; k++) if (r.done[k]) this.o.onHostDone(start + k, r.alive[k] === 1);
       }
     } finally {
       this.o.signal?.removeEventListener('abort', onAbort);
