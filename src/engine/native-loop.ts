@@ -27,6 +27,9 @@ export function nativeBinding(): Binding | null {
   return binding;
 }
 
+/** Addon calls running at once (see run()). */
+const LANES = 2;
+
 const CODES: Record<number, [PortState, string]> = { 1: ['open', 'syn-ack'], 2: ['closed', 'conn-refused'], 3: ['filtered', 'no-response'], 4: ['closed', 'self-connect'] };
 
 export class NativeConnectLoop {
@@ -49,22 +52,35 @@ export class NativeConnectLoop {
     this.o.signal?.addEventListener('abort', onAbort, { once: true });
     const ports = Uint16Array.from(this.hosts[0]?.ports ?? []);
     const ping = Uint16Array.from(this.o.pingPorts ?? []);
-    const opts = Float64Array.from([this.o.concurrency, this.o.perHost, this.o.rate, this.o.timeout.initial, this.o.timeout.min, this.o.timeout.max, this.o.retries, this.o.hostGapMs ?? 0, 0, 0]);
-    const scanBatch = (start: number) => {
+    // Two lanes (two addon calls on two libuv threads, each its own epoll loop over its own hosts) use both
+    // cores of a small machine; the profile's limits are split between them, so the totals still hold and a
+    // host's connections stay in one lane (per-host limit and gap unchanged). One lane when the profile
+    // allows a single connection at a time (ot-safe).
+    const lanes = Math.max(1, Math.min(LANES, Math.floor(this.o.concurrency / 2), Math.ceil(this.hosts.length / this.batch)));
+    const opts = Float64Array.from([
+      Math.floor(this.o.concurrency / lanes), this.o.perHost, this.o.rate / lanes, this.o.timeout.initial, this.o.timeout.min, this.o.timeout.max,
+      this.o.retries, this.o.hostGapMs ?? 0, 0, 0,
+    ]);
+    let nextStart = 0;
+    let stop = false;
+    const take = () => {
+      if (stop || this.o.signal?.aborted || nextStart >= this.hosts.length) return null;
+      const start = nextStart;
+      nextStart += this.batch;
       const slice = this.hosts.slice(start, start + this.batch);
       const pending = b.scan(Uint32Array.from(slice.map((h) => ipToInt(h.ip))), ports, ping, opts, cancel);
-      pending.catch(() => undefined); // awaited below, which rethrows
+      pending.catch(() => undefined); // awaited in lane(), which rethrows
       return { start, size: slice.length, pending };
     };
-    try {
-      // One batch at a time on the addon's thread; the results of one batch are handed out (ports, finished
-      // hosts, which start their identification) while the next batch is already being scanned.
-      let next: ReturnType<typeof scanBatch> | null = this.hosts.length ? scanBatch(0) : null;
-      while (next) {
-        const { start, size, pending } = next;
+    // A lane scans one batch at a time; a batch's results (ports, finished hosts, which then start their
+    // identification) are handed out while the lane's next batch is already being scanned.
+    const lane = async () => {
+      let cur = take();
+      while (cur) {
+        const { start, size, pending } = cur;
         const r = await pending;
-        const cancelled = r.stats[5] !== 0;
-        next = !cancelled && !this.o.signal?.aborted && start + this.batch < this.hosts.length ? scanBatch(start + this.batch) : null;
+        if (r.stats[5]) stop = true; // cancelled
+        cur = take();
         this.stats.attempts += r.stats[0]!;
         this.stats.retried += r.stats[1]!;
         this.stats.selfConnects += r.stats[2]!;
@@ -76,6 +92,13 @@ export class NativeConnectLoop {
         }
         for (let k = 0; k < size; k++) if (r.done[k]) this.o.onHostDone(start + k, r.alive[k] === 1);
       }
+    };
+    try {
+      await Promise.all(Array.from({ length: lanes }, () => lane().catch((e: unknown) => {
+        stop = true;
+        Atomics.store(cancel, 0, 1); // the other lane stops too
+        throw e;
+      })));
     } finally {
       this.o.signal?.removeEventListener('abort', onAbort);
     }

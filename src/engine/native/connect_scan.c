@@ -192,8 +192,7 @@ static void execute(napi_env env, void *data) {
       } else if (soerr == ECONNREFUSED || soerr == ECONNRESET) { sample(j, t - sl->started); code = 2; }
       else if (soerr == EADDRNOTAVAIL || soerr == EAGAIN || soerr == ENOBUFS) { code = 0; }
       else code = 3;
-      epoll_ctl(ep, EPOLL_CTL_DEL, sl->fd, NULL);
-      close(sl->fd);
+      close(sl->fd); /* also leaves the epoll set: the fd is never duplicated */
       sl->fd = -1; free_slots[nfree++] = s; active--; h->active--;
       if (j->gap > 0) h->available_at = t + j->gap;
       if (code == 0) { j->resource_retries++; push_retry(h, sl->task); limit = active > 1 ? active * 0.75 : 1; continue; }
@@ -209,8 +208,7 @@ static void execute(napi_env env, void *data) {
       slot_t *sl = &slots[s];
       if (sl->fd < 0 || sl->deadline > t) continue;
       host_t *h = &hosts[sl->host];
-      epoll_ctl(ep, EPOLL_CTL_DEL, sl->fd, NULL);
-      close(sl->fd);
+      close(sl->fd); /* also leaves the epoll set: the fd is never duplicated */
       sl->fd = -1; free_slots[nfree++] = s; active--; h->active--;
       if (j->gap > 0) h->available_at = t + j->gap;
       if (sl->task.attempt < (int)j->retries) { task_t r = sl->task; r.attempt++; j->retried++; push_retry(h, r); }
