@@ -22,10 +22,14 @@ export function conflicts(a: Asset, k: IdentityKeys): boolean {
 export type SightedElsewhere = (id: string, ips: readonly string[]) => boolean;
 
 export function resolveAsset(k: IdentityKeys, candidates: Candidates, assetOf: (id: string) => Asset | undefined, sightedElsewhere: SightedElsewhere = () => false): string | null {
-  const first = (ids: string[]) => ids.find((id) => {
-    const a = assetOf(id);
-    return a !== undefined && !conflicts(a, k);
-  });
+  // The first candidate that nothing about the observation contradicts.
+  const first = (ids: readonly string[]): string | undefined => {
+    for (const id of ids) {
+      const a = assetOf(id);
+      if (a !== undefined && !conflicts(a, k)) return id;
+    }
+    return undefined;
+  };
   if (k.key) {
     const hit = first(candidates('key', k.key));
     if (hit) return hit;
@@ -38,15 +42,21 @@ export function resolveAsset(k: IdentityKeys, candidates: Candidates, assetOf: (
     const hit = first(candidates('mac', m));
     if (hit) return hit;
   }
-  const byIp = new Set(k.ips.flatMap((ip) => candidates('ip', ip)));
+  let byIp: Set<string> | null = null;
   for (const h of k.hostnames) {
-    const ids = candidates('hostname', h).filter((id) => first([id]) && !(k.ips.length && sightedElsewhere(id, k.ips)));
+    const named = candidates('hostname', h);
+    if (!named.length) continue;
+    const ids = named.filter((id) => first([id]) && !(k.ips.length && sightedElsewhere(id, k.ips)));
     // Several devices sharing a name: the one at the same address, else too ambiguous to merge.
-    const hit = ids.length === 1 ? ids[0] : ids.find((id) => byIp.has(id));
+    if (ids.length === 1) return ids[0]!;
+    byIp ??= new Set(k.ips.flatMap((ip) => candidates('ip', ip)));
+    const hit = ids.find((id) => byIp!.has(id));
     if (hit) return hit;
   }
   for (const ip of k.ips) {
-    const ids = candidates('ip', ip).filter((id) => {
+    const found = candidates('ip', ip);
+    if (!found.length) continue;
+    const ids = found.filter((id) => {
       const a = assetOf(id);
       if (!a || conflicts(a, k)) return false;
       // The address now belongs to a device with another name: a different device.

@@ -118,22 +118,31 @@ export function mergeAsset(existing: Asset | null, id: string, input: Normalized
  * per-field comparisons are all no-ops here. `merge.test.ts` checks both paths give the same asset.
  */
 function createAsset(id: string, input: NormalizedInput, o: MergeOptions): MergeResult {
-  const a = emptyAsset(id, o.at);
-  a.provenance._ = o.manual ? { source: o.source, at: o.at, manual: true } : { source: o.source, at: o.at };
-  for (const f of SCALARS) {
-    const v = input[f];
-    if (v !== undefined && v !== null) (a as Record<string, unknown>)[f] = v;
+  // The lists of a normalized input are its own (built by normalizeInput): the new asset takes them.
+  const list = (xs: string[] | undefined): string[] => (xs !== undefined && xs.length ? xs : []);
+  const sw = (v: NormalizedInput['os']) => (v ? { name: v.name ?? null, version: v.version ?? null } : null);
+  const a: Asset = {
+    id, name: input.name ?? null, ips: list(input.ips), macs: list(input.macs), hostnames: list(input.hostnames), class: input.class ?? null,
+    kind: input.kind ?? null, vendor: input.vendor ?? null, model: input.model ?? null, serial: input.serial ?? null, os: sw(input.os),
+    firmware: sw(input.firmware), cpes: list(input.cpes), site: input.site ?? null, zone: input.zone ?? null, owner: input.owner ?? null,
+    criticality: input.criticality ?? null, tags: list(input.tags), notes: input.notes ?? null, attributes: input.attributes ? { ...input.attributes } : {},
+    externalId: input.externalId ?? null, firstSeen: o.at, lastSeen: o.at, provenance: { _: provenanceOf(o) }, services: [],
+  };
+  return { asset: a, changes: CREATED, dirty: true };
+}
+
+/** The history of a new asset: one 'created' entry (shared and frozen: nothing may add to it). */
+const CREATED: Change[] = Object.freeze([Object.freeze({ change: 'created', field: null, before: null, after: null })]) as unknown as Change[];
+
+// One provenance object per import (same source and time), shared by the assets it creates: provenance
+// entries are replaced, never changed in place.
+let lastProvenance: Provenance = { source: '', at: '' };
+function provenanceOf(o: MergeOptions): Provenance {
+  const p = lastProvenance;
+  if (p.source !== o.source || p.at !== o.at || (p.manual === true) !== o.manual) {
+    lastProvenance = o.manual ? { source: o.source, at: o.at, manual: true } : { source: o.source, at: o.at };
   }
-  for (const f of SOFTWARE) {
-    const v = input[f];
-    if (v) a[f] = { name: v.name ?? null, version: v.version ?? null };
-  }
-  for (const f of LISTS) {
-    const v = input[f];
-    if (v !== undefined && v.length) a[f] = o.manual ? v : v.slice();
-  }
-  if (input.attributes) for (const k of Object.keys(input.attributes)) a.attributes[k] = input.attributes[k]!;
-  return { asset: a, changes: [{ change: 'created', field: null, before: null, after: null }], dirty: true };
+  return lastProvenance;
 }
 
 /** Returns true when the stored service must be rewritten. */

@@ -44,46 +44,53 @@ export interface NormalizedInput extends Omit<AssetInput, 'services'> {
   services?: (Required<Pick<ServiceInput, 'port'>> & ServiceInput & { transport: 'tcp' | 'udp' })[];
 }
 
+const TEXT_FIELDS = ['name', 'kind', 'vendor', 'model', 'serial', 'site', 'zone', 'owner', 'notes', 'externalId'] as const;
+
+function normalizeList(input: AssetInput, field: 'ips' | 'macs' | 'hostnames', fn: (s: string) => string | null, what: string, problems: Problem[]): string[] | undefined {
+  const raw = input[field];
+  if (!raw) return undefined;
+  if (raw.length === 1) {
+    // One value (most rows): no list to grow or de-duplicate.
+    const r = raw[0]!;
+    if (!r.trim()) return [];
+    const n = fn(r);
+    if (n !== null) return [n];
+    problems.push({ column: field, message: `not a valid ${what}: ${JSON.stringify(r)}` });
+    return [];
+  }
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i]!;
+    if (!r.trim()) continue;
+    const n = fn(r);
+    if (n === null) problems.push({ column: field, message: `not a valid ${what}: ${JSON.stringify(r)}` });
+    else out.push(n);
+  }
+  return uniq(out);
+}
+
 export function normalizeInput(input: AssetInput): { value: NormalizedInput; problems: Problem[] } {
   const problems: Problem[] = [];
-  const list = (field: 'ips' | 'macs' | 'hostnames', fn: (s: string) => string | null, what: string) => {
-    const raw = input[field];
-    if (!raw) return undefined;
-    const out: string[] = [];
-    for (const r of raw) {
-      if (!r.trim()) continue;
-      const n = fn(r);
-      if (n === null) problems.push({ column: field, message: `not a valid ${what}: ${JSON.stringify(r)}` });
-      else out.push(n);
-    }
-    return uniq(out);
-  };
   const v: NormalizedInput = {};
-  const ips = list('ips', normalizeIp, 'IP address');
-  const macs = list('macs', normalizeMac, 'MAC address');
-  const hostnames = list('hostnames', normalizeHostname, 'host name');
+  const ips = normalizeList(input, 'ips', normalizeIp, 'IP address', problems);
+  const macs = normalizeList(input, 'macs', normalizeMac, 'MAC address', problems);
+  const hostnames = normalizeList(input, 'hostnames', normalizeHostname, 'host name', problems);
   if (ips) v.ips = ips;
   if (macs) v.macs = macs;
   if (hostnames) v.hostnames = hostnames;
-  for (const f of ['name', 'kind', 'vendor', 'model', 'serial', 'site', 'zone', 'owner', 'notes', 'externalId'] as const) {
+  for (let i = 0; i < TEXT_FIELDS.length; i++) {
+    const f = TEXT_FIELDS[i]!;
     const c = clean(input[f]);
     if (c !== undefined) v[f] = c;
   }
   if (input.class !== undefined) v.class = input.class;
   if (input.criticality !== undefined) v.criticality = input.criticality;
-  for (const f of ['os', 'firmware'] as const) {
-    const sw = input[f];
-    if (sw === null) v[f] = null;
-    else if (sw) {
-      const name = clean(sw.name) ?? null;
-      const version = clean(sw.version) ?? null;
-      if (name !== null || version !== null) v[f] = { name, version };
-    }
-  }
-  for (const f of ['cpes', 'tags'] as const) {
-    const xs = input[f];
-    if (xs) v[f] = uniq(xs.map((x) => x.trim()).filter(Boolean));
-  }
+  const os = software(input.os);
+  if (os !== undefined) v.os = os;
+  const firmware = software(input.firmware);
+  if (firmware !== undefined) v.firmware = firmware;
+  if (input.cpes) v.cpes = uniq(input.cpes.map((x) => x.trim()).filter(Boolean));
+  if (input.tags) v.tags = uniq(input.tags.map((x) => x.trim()).filter(Boolean));
   if (input.attributes) {
     const attrs: Record<string, string> = {};
     for (const [k, val] of Object.entries(input.attributes)) if (k.trim() && val.trim()) attrs[k.trim()] = val.trim();
@@ -93,6 +100,15 @@ export function normalizeInput(input: AssetInput): { value: NormalizedInput; pro
     v.services = input.services.map((s) => ({ ...s, transport: s.transport ?? 'tcp' }));
   }
   return { value: v, problems };
+}
+
+/** os/firmware: null clears, a name and/or version sets, nothing present leaves the field out. */
+function software(sw: AssetInput['os']): { name: string | null; version: string | null } | null | undefined {
+  if (sw === null) return null;
+  if (!sw) return undefined;
+  const name = clean(sw.name) ?? null;
+  const version = clean(sw.version) ?? null;
+  return name !== null || version !== null ? { name, version } : undefined;
 }
 
 /** Identity keys of an input, strongest first. */

@@ -72,6 +72,15 @@ const historyRows = (assetId: string, at: string, source: string, changes: reado
     before: c.before == null ? null : JSON.stringify(c.before), after: c.after == null ? null : JSON.stringify(c.after),
   }));
 
+/** Whether the working asset still holds the identifier (index entries go stale when one is removed). */
+function holds(working: Map<string, Asset>, id: string, kind: string, value: string): boolean {
+  const a = working.get(id);
+  return a !== undefined && repo.holdsIdentifier(a, kind, value);
+}
+
+/** No candidates (shared: callers only read it). */
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+
 /** kind → value → id(s) of the assets holding that identifier (one id as a plain string: the usual case). */
 type IdentifierIndex = Map<string, Map<string, string | string[]>>;
 
@@ -110,7 +119,9 @@ export class InventoryService {
     await this.store.db.transaction().execute(async (trx) => {
       const raw = target.raw;
       let importIndex: IdentifierIndex | null = null;
-      const stored = raw && opts.bulkLoad !== false ? Number((raw.prepare('SELECT count(*) AS n FROM assets').get() as { n: number }).n) : 0;
+      const stored = raw ? Number((raw.prepare('SELECT count(*) AS n FROM assets').get() as { n: number }).n) : -1;
+      // A bulk load that starts on an empty inventory keeps every identifier it could find in memory.
+      let storeLookups = true;
       for (let i = 0; i < inputs.length; i += size) {
         // Inputs are normalized a batch at a time (short-lived objects are cheap for the GC). After the first
         // invalid value nothing more is written, but every problem of the call is still collected; the
@@ -129,10 +140,13 @@ export class InventoryService {
         // first batch that creates mostly new assets (a re-import of known devices never rebuilds indexes).
         const remaining = inputs.length - i;
         const wantsBulk = raw && !target.load && (opts.bulkLoad ?? (remaining >= BULK_MIN && remaining * 3 > stored));
-        const bulkNow = wantsBulk ? (createdCount: number, n: number) => opts.bulkLoad === true || createdCount * 2 >= n : null;
-        const batchIndex = await this.ingestBatch(trx, batch, { ...opts, at }, result, zoneOf, target, bulkNow, importIndex);
+        const bulkNow = wantsBulk ? Object.assign((createdCount: number, n: number) => opts.bulkLoad === true || createdCount * 2 >= n, { rows: remaining }) : null;
+        const batchIndex = await this.ingestBatch(trx, batch, { ...opts, at }, result, zoneOf, target, bulkNow, importIndex, storeLookups);
         // From the batch that starts a bulk load on, the index of identifiers in memory spans the import.
-        if (target.load && !importIndex) importIndex = batchIndex;
+        if (target.load && !importIndex) {
+          importIndex = batchIndex;
+          if (i === 0 && stored === 0) storeLookups = false;
+        }
         opts.onProgress?.(Math.min(i + size, inputs.length));
       }
       if (problems.length) throw new MamoriError('E_INPUT_INVALID', `${problems.length} invalid value(s); nothing was written`, { problems });
@@ -171,9 +185,11 @@ export class InventoryService {
     zoneOf: ((ips: readonly string[]) => { zone: string; site: string | null } | null) | null = null,
     target: repo.BulkTarget = this.bulk,
     /** Whether to start the bulk load before writing this batch, given how many of its assets are new. */
-    bulkNow: ((created: number, size: number) => boolean) | null = null,
-    /** During a bulk load: the identifiers of every asset the import created or changed so far (import-wide). */
+    bulkNow: (((created: number, size: number) => boolean) & { rows: number }) | null = null,
+    /** During a bulk load: the identifiers of every asset the import created or changed in earlier batches. */
     importIndex: IdentifierIndex | null = null,
+    /** False when no identifier row in the store can match (then `importIndex` holds them all). */
+    storeLookups = true,
   ): Promise<IdentifierIndex> {
     const keys = batch.map(identityKeys);
     const wanted = new Map<string, string[]>([['key', []], ['serial', []], ['mac', []], ['hostname', []], ['ip', []]]);
@@ -189,44 +205,43 @@ export class InventoryService {
       for (const v of k.hostnames) hostList.push(v);
       for (const v of k.ips) ipList.push(v);
     }
-    const stored = await repo.findIdentifiers(trx, wanted, target);
-    const toLoad = new Set<string>();
-    for (const hits of stored.values()) for (const ids of hits.values()) for (const id of ids) toLoad.add(id);
-    // A bulk load has not written the identifier rows of the assets it created yet: they come from memory.
+    const stored: repo.IdentifierHits = storeLookups ? await repo.findIdentifiers(trx, wanted, target) : new Map();
+    // A bulk load has not written the identifier rows of the assets it created yet: they come from memory,
+    // merged in as if read from the table (ids in key order).
     if (importIndex) {
       for (const [kind, values] of wanted) {
         const m = importIndex.get(kind);
         if (!m) continue;
+        let hits = stored.get(kind);
         for (const v of values) {
           const ids = m.get(v);
           if (ids === undefined) continue;
-          if (typeof ids === 'string') toLoad.add(ids);
-          else for (const id of ids) toLoad.add(id);
+          if (!hits) stored.set(kind, (hits = new Map()));
+          const list = hits.get(v) ?? [];
+          for (const id of typeof ids === 'string' ? [ids] : ids) if (!list.includes(id)) list.push(id);
+          hits.set(v, list.sort());
         }
       }
     }
+    const toLoad = new Set<string>();
+    for (const hits of stored.values()) for (const ids of hits.values()) for (const id of ids) toLoad.add(id);
     const working = await repo.loadAssets(trx, [...toLoad], target);
     // The identifier rows each stored asset has now: updates then write only what changed.
     const original = new Map<string, repo.IdentifierRow[]>();
     for (const [id, a] of working) original.set(id, repo.identifiersOf(a));
-    // Identifiers of assets created or changed in this batch (in this import during a bulk load), so
-    // repeated rows land on one device.
-    const local: IdentifierIndex = importIndex ?? new Map();
+    // Identifiers of assets created or changed in this batch, so repeated rows land on one device.
+    const local: IdentifierIndex = new Map();
     const index = (a: Asset) => repo.forEachIdentifier(a, (kind, value) => indexAdd(local, kind, value, a.id));
-    const candidates = (kind: string, value: string): string[] => {
+    // The assets holding an identifier, stored ones first. `except`: an asset the caller skips anyway.
+    const candidates = (kind: string, value: string, except?: string): string[] => {
       const fromStore = stored.get(kind)?.get(value);
       const fromBatch = local.get(kind)?.get(value);
-      if (fromStore === undefined && fromBatch === undefined) return [];
+      if (fromStore === undefined && (fromBatch === undefined || fromBatch === except)) return NONE;
+      if (fromStore === undefined && typeof fromBatch === 'string') return holds(working, fromBatch, kind, value) ? [fromBatch] : NONE;
       const out: string[] = [];
-      // Drop stale entries: an identifier removed from a working asset earlier in this batch (import).
-      const consider = (id: string) => {
-        if (out.includes(id)) return;
-        const a = working.get(id);
-        if (a !== undefined && repo.holdsIdentifier(a, kind, value)) out.push(id);
-      };
-      if (fromStore) for (const id of fromStore) consider(id);
-      if (typeof fromBatch === 'string') consider(fromBatch);
-      else if (fromBatch) for (const id of fromBatch) consider(id);
+      for (const id of [...(fromStore ?? []), ...(typeof fromBatch === 'string' ? [fromBatch] : fromBatch ?? [])]) {
+        if (!out.includes(id) && holds(working, id, kind, value)) out.push(id);
+      }
       return out;
     };
     const dirty = new Set<string>();
@@ -267,22 +282,33 @@ export class InventoryService {
     const created: Asset[] = [];
     const updated: Asset[] = [];
     for (const id of dirty) (original.has(id) ? updated : created).push(working.get(id)!);
-    if (bulkNow && target.raw && bulkNow(created.length, batch.length)) target.load = repo.beginBulkLoad(target.raw);
+    if (bulkNow && target.raw && bulkNow(created.length, batch.length)) target.load = repo.beginBulkLoad(target.raw, bulkNow.rows);
     await repo.insertAssets(trx, created, opts.at, target);
     await repo.updateAssets(trx, updated, opts.at, target, original);
     await repo.insertHistory(trx, history, target);
     for (const state of touched.values()) result[state]++;
+    if (importIndex) {
+      for (const [kind, m] of local) {
+        for (const [v, ids] of m) {
+          if (typeof ids === 'string') indexAdd(importIndex, kind, v, ids);
+          else for (const id of ids) indexAdd(importIndex, kind, v, id);
+        }
+      }
+    }
     return local;
   }
 
   /** A device identified by MAC/serial/name now holds an address: other devices no longer do (DHCP reuse). */
   private releaseClaimedIps(
-    a: Asset, strong: boolean, candidates: (kind: string, value: string) => string[], working: Map<string, Asset>, dirty: Set<string>,
+    a: Asset, strong: boolean, candidates: (kind: string, value: string, except?: string) => string[], working: Map<string, Asset>, dirty: Set<string>,
     record: (id: string, c: Change[]) => void, opts: IngestOptions & { at: string },
   ): void {
     if (!strong) return;
-    for (const ip of a.ips) {
-      for (const otherId of candidates('ip', ip)) {
+    for (let i = 0; i < a.ips.length; i++) {
+      const ip = a.ips[i]!;
+      const others = candidates('ip', ip, a.id);
+      for (let j = 0; j < others.length; j++) {
+        const otherId = others[j]!;
         if (otherId === a.id) continue;
         const other = working.get(otherId)!;
         const before = other.ips;

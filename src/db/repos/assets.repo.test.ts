@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Asset } from '../../core/asset.js';
-import { ASSET_COLUMN_ORDER, assetToRow, pushAssetValues } from './assets.repo.js';
+import { ASSET_COLUMN_ORDER, assetToRow, setAssetValues } from './assets.repo.js';
 
 test('the SQLite bulk writer binds the same values, in column order, as assetToRow builds', () => {
   const full: Asset = {
@@ -14,8 +14,8 @@ test('the SQLite bulk writer binds the same values, in column order, as assetToR
   const empty: Asset = { ...full, name: null, ips: [], macs: [], hostnames: [], class: null, kind: null, vendor: null, model: null, serial: null, os: null, firmware: null, cpes: [], site: null, zone: null, owner: null, criticality: null, tags: [], notes: null, attributes: {}, externalId: null, provenance: {} };
   for (const a of [full, empty]) {
     const row = assetToRow(a, '2026-01-03T00:00:00.000Z') as unknown as Record<string, unknown>;
-    const values: unknown[] = [];
-    pushAssetValues(values, a, '2026-01-03T00:00:00.000Z');
-    assert.deepEqual(values, ASSET_COLUMN_ORDER.map((c) => row[c]));
+    const values: unknown[] = ['x'];
+    setAssetValues(values, 1, a, '2026-01-03T00:00:00.000Z');
+    assert.deepEqual(values, ['x', ...ASSET_COLUMN_ORDER.map((c) => row[c])]);
   }
 });

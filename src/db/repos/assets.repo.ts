@@ -53,15 +53,15 @@ export function holdsIdentifier(a: Asset, kind: string, value: string): boolean 
 
 /** Lower-cased text of the searchable fields, space-separated (empty and missing ones left out). */
 function searchText(a: Asset): string {
-  let s = displayName(a);
+  const parts: string[] = [displayName(a)];
   const add = (x: string | null | undefined) => {
-    if (x) s = s ? `${s} ${x}` : x;
+    if (x) parts.push(x);
   };
   add(a.name);
   add(a.id);
-  for (const x of a.hostnames) add(x);
-  for (const x of a.ips) add(x);
-  for (const x of a.macs) add(x);
+  for (let i = 0; i < a.hostnames.length; i++) add(a.hostnames[i]);
+  for (let i = 0; i < a.ips.length; i++) add(a.ips[i]);
+  for (let i = 0; i < a.macs.length; i++) add(a.macs[i]);
   add(a.vendor);
   add(a.model);
   add(a.kind);
@@ -75,8 +75,8 @@ function searchText(a: Asset): string {
   add(a.owner);
   add(a.serial);
   add(a.externalId);
-  for (const x of a.tags) add(x);
-  return s.toLowerCase();
+  for (let i = 0; i < a.tags.length; i++) add(a.tags[i]);
+  return parts.join(' ').toLowerCase();
 }
 
 const sortName = (name: string) => name.toLowerCase().slice(0, 64);
@@ -239,49 +239,80 @@ const HISTORY_COLUMNS = ['asset_id', 'at', 'source', 'change', 'field', 'before'
 const IDENT_COLUMNS = ['kind', 'value', 'asset_id'] as const;
 
 /**
- * Appends the values of an asset row in ASSET_COLUMNS order (the SQLite bulk path binds these directly,
- * without building the row object; `assetValuesMatchRow` in the tests keeps both in step).
+ * Writes the values of an asset row in ASSET_COLUMNS order into `out` from `at` (the SQLite bulk path binds
+ * these directly, without building the row object; a test keeps this in step with assetToRow).
  */
-export function pushAssetValues(out: unknown[], a: Asset, updatedAt: string): void {
-  const name = displayName(a);
-  out.push(
-    a.id, a.name, a.class, a.kind, a.vendor, a.model, a.serial,
-    a.os?.name ?? null, a.os?.version ?? null, a.firmware?.name ?? null, a.firmware?.version ?? null,
-    a.site, a.zone, a.owner, a.criticality, a.notes, a.externalId,
-    jsonList(a.ips), jsonList(a.macs), jsonList(a.hostnames), jsonList(a.cpes), jsonList(a.tags), jsonObject(a.attributes), jsonObject(a.provenance),
-    searchText(a), sortName(name), a.firstSeen, a.lastSeen, updatedAt,
-  );
+export function setAssetValues(out: unknown[], at: number, a: Asset, updatedAt: string): void {
+  out[at] = a.id;
+  out[at + 1] = a.name;
+  out[at + 2] = a.class;
+  out[at + 3] = a.kind;
+  out[at + 4] = a.vendor;
+  out[at + 5] = a.model;
+  out[at + 6] = a.serial;
+  out[at + 7] = a.os?.name ?? null;
+  out[at + 8] = a.os?.version ?? null;
+  out[at + 9] = a.firmware?.name ?? null;
+  out[at + 10] = a.firmware?.version ?? null;
+  out[at + 11] = a.site;
+  out[at + 12] = a.zone;
+  out[at + 13] = a.owner;
+  out[at + 14] = a.criticality;
+  out[at + 15] = a.notes;
+  out[at + 16] = a.externalId;
+  out[at + 17] = jsonList(a.ips);
+  out[at + 18] = jsonList(a.macs);
+  out[at + 19] = jsonList(a.hostnames);
+  out[at + 20] = jsonList(a.cpes);
+  out[at + 21] = jsonList(a.tags);
+  out[at + 22] = jsonObject(a.attributes);
+  out[at + 23] = jsonObject(a.provenance);
+  out[at + 24] = searchText(a);
+  out[at + 25] = sortName(displayName(a));
+  out[at + 26] = a.firstSeen;
+  out[at + 27] = a.lastSeen;
+  out[at + 28] = updatedAt;
 }
 export const ASSET_COLUMN_ORDER: readonly string[] = ASSET_COLUMNS;
 
 /** Multi-row INSERTs of rows given as value arrays in `columns` order. */
 function rawValues(raw: RawSqlite, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[], verb: InsertVerb = 'INSERT'): void {
-  const per = Math.max(1, Math.min(64, Math.floor(30000 / columns.length)));
+  const width = columns.length;
+  const per = Math.max(1, Math.min(64, Math.floor(30000 / width)));
   let i = 0;
-  const values: unknown[] = [];
-  for (; i + per <= rows.length; i += per) {
-    values.length = 0;
-    for (let j = i; j < i + per; j++) for (const v of rows[j]!) values.push(v);
-    rawInsert(raw, table, columns, per, verb).run(values);
+  if (rows.length >= per) {
+    const st = rawInsert(raw, table, columns, per, verb);
+    const values: unknown[] = new Array(per * width);
+    for (; i + per <= rows.length; i += per) {
+      let o = 0;
+      for (let j = i; j < i + per; j++) {
+        const r = rows[j]!;
+        for (let c = 0; c < width; c++) values[o++] = r[c];
+      }
+      st.run(values);
+    }
   }
   const st = rawInsert(raw, table, columns, 1, verb);
   for (; i < rows.length; i++) st.run(rows[i] as unknown[]);
 }
 
-/** The assets' rows, `per` at a time, values built straight into the statement's parameter array. */
+/** The assets' rows, 64 at a time, values built straight into the statement's parameter array. */
 function rawAssets(raw: RawSqlite, assets: readonly Asset[], at: string): void {
   const per = 64;
-  const values: unknown[] = [];
+  const width = ASSET_COLUMNS.length;
   let i = 0;
-  for (; i + per <= assets.length; i += per) {
-    values.length = 0;
-    for (let j = i; j < i + per; j++) pushAssetValues(values, assets[j]!, at);
-    rawInsert(raw, 'assets', ASSET_COLUMNS, per).run(values);
+  if (assets.length >= per) {
+    const st = rawInsert(raw, 'assets', ASSET_COLUMNS, per);
+    const values: unknown[] = new Array(per * width);
+    for (; i + per <= assets.length; i += per) {
+      for (let j = 0; j < per; j++) setAssetValues(values, j * width, assets[i + j]!, at);
+      st.run(values);
+    }
   }
   const st = rawInsert(raw, 'assets', ASSET_COLUMNS, 1);
+  const values: unknown[] = new Array(width);
   for (; i < assets.length; i++) {
-    values.length = 0;
-    pushAssetValues(values, assets[i]!, at);
+    setAssetValues(values, 0, assets[i]!, at);
     st.run(values);
   }
 }
@@ -321,16 +352,27 @@ export interface BulkLoad {
   readonly indexes: { name: string; sql: string }[];
   /** Assets created by the load so far. */
   created: number;
+  readonly cacheSize: number;
 }
 
 /** Secondary indexes rebuilt by a bulk load. None of them is read while an import runs. */
 const BULK_INDEXES = ['assets_zone_class_idx', 'assets_sort_idx', 'asset_identifiers_asset_idx', 'asset_history_asset_idx', 'services_port_idx'];
 
-export function beginBulkLoad(raw: RawSqlite): BulkLoad {
+/**
+ * Starts a bulk load of about `rows` assets. The page cache is raised for the load (≈2 KiB per row, at most
+ * 2 GiB, allocated only as pages are used) so that the load and the index builds work in memory instead of
+ * spilling to the WAL and reading it back; it is restored at the end.
+ */
+export function beginBulkLoad(raw: RawSqlite, rows: number): BulkLoad {
   const maxRowid = Number((raw.prepare('SELECT coalesce(max(rowid), 0) AS m FROM assets').get() as { m: number | bigint }).m);
   const indexes = raw.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name IN (${BULK_INDEXES.map(() => '?').join(',')})`).all(BULK_INDEXES) as { name: string; sql: string }[];
   for (const ix of indexes) raw.exec(`DROP INDEX "${ix.name}"`);
-  return { maxRowid, indexes, created: 0 };
+  const cacheSize = Number(raw.pragma('cache_size', { simple: true }));
+  const wantKiB = Math.min(2 * 1024 * 1024, rows * 2);
+  // A negative cache_size is in KiB, a positive one in pages.
+  const hasKiB = cacheSize < 0 ? -cacheSize : (cacheSize * Number(raw.pragma('page_size', { simple: true }))) / 1024;
+  if (wantKiB > hasKiB) raw.pragma(`cache_size = ${-Math.round(wantKiB)}`);
+  return { maxRowid, indexes, created: 0, cacheSize };
 }
 
 /** Writes the identifier rows of the assets created by the load (sorted by key) and rebuilds the indexes. */
@@ -354,6 +396,7 @@ export function finishBulkLoad(raw: RawSqlite, load: BulkLoad): void {
   }
   rawValues(raw, 'asset_identifiers', IDENT_COLUMNS, rest, 'INSERT OR IGNORE');
   for (const ix of load.indexes) raw.exec(ix.sql);
+  raw.pragma(`cache_size = ${load.cacheSize}`);
 }
 
 export async function insertAssets(db: Db, assets: Asset[], at: string, bulk: BulkTarget = {}): Promise<void> {
