@@ -3,7 +3,7 @@
 // written —, match new or changed advisories against the inventory and changed assets against the advisories
 // (incremental: `rematchAssets(ids)` is what the inventory side calls), answer "which assets are affected by X"
 // and "what is open on asset Y / in zone Z / in KEV / new since the last import", and record user decisions.
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { MamoriError, type Problem } from '../core/errors.js';
 import type { AdvisoryVerdict } from '../core/vocabulary.js';
@@ -14,7 +14,7 @@ import type { KevEntriesTable } from '../db/tables/advisories.js';
 import { decodeDocument } from '../advisories/formats/index.js';
 import { validateCsaf } from '../advisories/formats/csaf/csaf-validate.js';
 import { leanNvdCve, type NvdLean, type NvdStoredData } from '../advisories/formats/nvd/nvd.format.js';
-import { decodeStoredVulns } from '../advisories/formats/stored.js';
+import { decodeStoredVulns, storedCvss } from '../advisories/formats/stored.js';
 import { splitArrayRecords } from '../advisories/formats/nvd/nvd-stream.js';
 import type { AdvisoryVuln, Cvss, FeedRecord, KevAssertion, NormalizedAdvisory } from '../advisories/formats/types.js';
 import { AdvisoryIndex, componentStoreKeys, configStoreKeys, groupAssets, InventoryIndex, keyHash, matchGroups, storedKeys, type AssetGroup, type VulnVerdict } from '../advisories/matching/matcher.js';
@@ -69,6 +69,8 @@ interface ImportContext {
   /** No advisory was stored before this import: nothing to look up or delete, except what this import wrote. */
   firstFeed: boolean;
   written: Set<string>;
+  /** Key postings to update at the end of the import (one read-modify-write per touched key). */
+  keyChanges: repo.KeyChanges;
 }
 
 /** One advisory about to be written: its row is built only when it is new or changed. */
@@ -83,7 +85,9 @@ interface Pending {
 const advisoryKey = (a: NormalizedAdvisory) => `${a.source.format}:${a.source.id}`;
 const vulnKey = (advisorySourceId: string, cve: string | null) => cve ?? advisorySourceId;
 /** Content identity: the normalized advisory without provenance (where it came from, raw bytes). */
-const hashOf = (a: NormalizedAdvisory) => createHash('sha1').update(JSON.stringify({ ...a, raw: undefined, origin: undefined })).digest('hex');
+const hashOf = (a: NormalizedAdvisory) => sha1(JSON.stringify({ ...a, raw: undefined, origin: undefined }));
+/** One-shot hashing where Node has it (20.12+): no Hash object per record. */
+const sha1 = (s: string): string => (typeof oneShotHash === 'function' ? oneShotHash('sha1', s, 'hex') : createHash('sha1').update(s).digest('hex'));
 
 export class AdvisoriesService {
   constructor(
@@ -133,6 +137,20 @@ export class AdvisoriesService {
       opts.onProgress?.({ phase: 'parse', done: ++parsed, total: files.length, file: f.name });
     }
     const at = this.now();
+    // A first whole-feed import into a SQLite store: written outside WAL (see bulkJournal).
+    const restoreJournal = this.store.sqlite && streamed.length && !(await repo.hasAdvisories(this.store.db)) ? repo.bulkJournal(this.store.sqlite) : undefined;
+    try {
+      await this.importTransaction(streamed, advisories, kev, summary, origin, at, opts);
+    } finally {
+      restoreJournal?.();
+    }
+    return summary;
+  }
+
+  private async importTransaction(
+    streamed: SourceFile[], advisories: Map<string, NormalizedAdvisory & { origin: string }>, kev: Map<string, KevAssertion>, summary: ImportSummary, origin: string, at: string,
+    opts: { onProgress?: (p: ImportProgress) => void },
+  ): Promise<void> {
     await this.store.db.transaction().execute(async (trx) => {
       const raw = this.store.dialect === 'sqlite' ? this.store.sqlite : undefined;
       // KEV first: priorities of the matches computed below read it.
@@ -140,8 +158,16 @@ export class AdvisoriesService {
       summary.kevEntries = kev.size;
       const firstFeed = !(await repo.hasAdvisories(trx));
       const ctx = await this.importContext(trx, at, firstFeed, raw);
-      await this.writeAdvisories(ctx, [...advisories.values()], summary);
-      for (const f of streamed) await this.streamNvd(ctx, f, summary, opts.onProgress);
+      const bulk = firstFeed && raw !== undefined && streamed.length > 0;
+      const restoreCache = bulk ? repo.dropBulkIndexes(raw) : undefined;
+      try {
+        await this.writeAdvisories(ctx, [...advisories.values()], summary);
+        for (const f of streamed) await this.streamNvd(ctx, f, summary, opts.onProgress);
+        await repo.updateKeyPostings(trx, ctx.keyChanges, firstFeed, raw);
+        if (bulk) repo.createBulkIndexes(raw);
+      } finally {
+        restoreCache?.();
+      }
       summary.matchesChanged = ctx.matchesChanged;
       // With no advisory stored before, every asset has now been matched against all there is: nothing is
       // stale, so the first question after the first import does not re-match the whole inventory.
@@ -151,14 +177,13 @@ export class AdvisoriesService {
         advisories_unchanged: summary.advisories.unchanged, kev_entries: summary.kevEntries, matches_changed: summary.matchesChanged,
       });
     });
-    return summary;
   }
 
   /** The inventory side, built once per import: each written batch of advisories is matched against it. */
   private async importContext(trx: Transaction<Database>, at: string, firstFeed: boolean, raw?: repo.RawSqlite): Promise<ImportContext> {
     const assets = await repo.loadMatchAssets(trx);
     const groups = groupAssets(assets);
-    return { trx, at, raw, inv: new InventoryIndex(groups), invKeys: groupStoreKeys(groups), meta: await this.matchMeta(trx, assets), matchesChanged: 0, firstFeed, written: new Set() };
+    return { trx, at, raw, inv: new InventoryIndex(groups), invKeys: groupStoreKeys(groups), meta: await this.matchMeta(trx, assets), matchesChanged: 0, firstFeed, written: new Set(), keyChanges: { add: new Map(), remove: new Map() } };
   }
 
   private collect(r: FeedRecord, origin: string, advisories: Map<string, NormalizedAdvisory & { origin: string }>, kev: Map<string, KevAssertion>, summary: ImportSummary, keepRaw: boolean): void {
@@ -213,6 +238,18 @@ export class AdvisoriesService {
       }
     }
     await repo.replaceAdvisories(ctx.trx, writes, ctx.raw, new Set(existing.keys()));
+    const { add, remove } = ctx.keyChanges;
+    for (const w of writes) {
+      const id = w.row.id;
+      for (const k of w.oldKeys ?? []) {
+        // Written earlier in this very import (a feed listing a record twice): take that addition back.
+        const added = add.get(k);
+        const i = added ? added.lastIndexOf(id) : -1;
+        if (i >= 0) added!.splice(i, 1);
+        else listIn(remove, k).push(id);
+      }
+      for (const k of w.keys) listIn(add, k).push(id);
+    }
     if (!writes.length || !ctx.inv.groups.length) return;
     const batch = new AdvisoryIndex();
     const rows: repo.MatchRow[] = [];
@@ -249,7 +286,7 @@ export class AdvisoriesService {
           if (lean.kev) kev.push(lean.kev);
           batch.push(leanPending(lean, f.name, ctx.at));
         }
-        if (batch.length >= 2000) {
+        if (batch.length >= 500) {
           await this.flushStreamed(ctx, batch, kev, summary);
           batch = [];
         }
@@ -311,8 +348,7 @@ export class AdvisoriesService {
 
   private async withKevPriorities(trx: Transaction<Database>, rows: repo.MatchRow[], meta: { byId: Map<string, repo.MatchAssetRow>; zones: Map<string, string> }): Promise<void> {
     const kev = await repo.kevFor(trx, rows.map((r) => r.cve).filter((c): c is string => !!c));
-    const vulns = await repo.vulnRows(trx, [...new Set(rows.map((r) => r.advisory_id))]);
-    const cvss = new Map(vulns.map((v) => [`${v.advisory_id}\u0001${v.vuln_key}`, JSON.parse(v.cvss) as Cvss[]]));
+    const cvss = await vulnCvss(trx, [...new Set(rows.map((r) => r.advisory_id))]);
     for (const r of rows) {
       const a = meta.byId.get(r.asset_id);
       const k = r.cve ? kev.get(r.cve) : undefined;
@@ -411,6 +447,25 @@ export class AdvisoriesService {
   }
 }
 
+function listIn(m: Map<number, string[]>, key: number): string[] {
+  let list = m.get(key);
+  if (!list) m.set(key, (list = []));
+  return list;
+}
+
+/** CVSS per `${advisory id}\u0001${vuln key}`: from advisory_vulns, or from data for streamed NVD records (no vuln rows). */
+async function vulnCvss(db: Kysely<Database> | Transaction<Database>, advisoryIds: readonly string[]): Promise<Map<string, Cvss[]>> {
+  const out = new Map<string, Cvss[]>();
+  const seen = new Set<string>();
+  for (const v of await repo.vulnRows(db, advisoryIds)) {
+    out.set(`${v.advisory_id}\u0001${v.vuln_key}`, JSON.parse(v.cvss) as Cvss[]);
+    seen.add(v.advisory_id);
+  }
+  const lean = advisoryIds.filter((id) => !seen.has(id) && id.startsWith('nvd-cve-2.0:'));
+  for (const [id, data] of await repo.advisoryDataOf(db, lean)) for (const v of storedCvss(data)) if (v.cve) out.set(`${id}\u0001${v.cve}`, v.cvss);
+  return out;
+}
+
 /** Hashed store keys of these asset groups. */
 function groupStoreKeys(groups: readonly AssetGroup[]): Set<number> {
   const keys = new Set<number>();
@@ -435,19 +490,19 @@ function leanPending(r: NvdLean, origin: string, at: string): Pending {
   const data = JSON.stringify(stored);
   const refs = JSON.stringify(r.references);
   // Content identity: what is stored, not how the feed spaced it.
-  const hash = createHash('sha1').update(`${data}\u0000${r.title}\u0000${r.summary ?? ''}\u0000${r.published ?? ''}\u0000${r.lastModified ?? ''}\u0000${refs}`).digest('hex');
-  const keys = [...configStoreKeys(r.configurations)];
+  const hash = sha1(`${data}\u0000${r.title}\u0000${r.summary ?? ''}\u0000${r.published ?? ''}\u0000${r.lastModified ?? ''}\u0000${refs}`);
+  const keys = configStoreKeys(r.configurations);
   return {
     id,
     hash,
     build(firstSeen) {
-      const best = bestCvss(r.cvss, false);
       return {
         row: {
           id, format: 'nvd-cve-2.0', source_id: r.id, title: r.title, summary: r.summary, lang: 'en', revision: r.lastModified, published_at: r.published, updated_at: r.lastModified,
           url: `https://nvd.nist.gov/vuln/detail/${r.id}`, origin, fetched_at: at, first_seen: firstSeen, content_hash: hash, aliases: JSON.stringify([r.id]), refs, data, raw: null,
         },
-        vulns: [{ advisory_id: id, vuln_key: r.id, cve: r.id, title: null, cvss_version: best?.version ?? null, cvss_vector: best?.vector ?? null, cvss_score: best?.baseScore ?? null, cvss: JSON.stringify(r.cvss), cwes: JSON.stringify(r.cwes) }],
+        // No advisory_vulns row: the advisory is its CVE, its CVSS and CWE are in data (see vulnCvss).
+        vulns: [],
         rules: [],
         keys,
       };

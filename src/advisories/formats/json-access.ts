@@ -9,7 +9,8 @@ export const num = (v: unknown): number | undefined => (typeof v === 'number' &&
 export const strs = (v: unknown): string[] => arr(v).filter((x): x is string => typeof x === 'string');
 
 /** Vendors write "Rockwell Automation " and titles start with a zero-width space. */
-export const clean = (s: string | undefined): string => (s ?? '').replace(/[\u200b\u200e\u200f\ufeff]/g, '').replace(/\s+/g, ' ').trim();
+const NEEDS_CLEAN = /[\u200b\u200e\u200f\ufeff]|\s\s|[^\S ]|^\s|\s$/;
+export const clean = (s: string | undefined): string => (!s ? '' : NEEDS_CLEAN.test(s) ? s.replace(/[\u200b\u200e\u200f\ufeff]/g, '').replace(/\s+/g, ' ').trim() : s);
 
 /** A JSON pointer segment, escaped per RFC 6901. */
 export const ptr = (...parts: (string | number)[]): string => parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');

@@ -1,10 +1,16 @@
 // The store keeps each advisory's matching data in one JSON column (advisories.data), in one of two forms:
 // normalized vulnerabilities (CSAF, JVN, NVD documents read whole) or, for records of a streamed NVD feed,
 // the record's own `configurations` with its CVE, CWE and CVSS (normalized when loaded: see nvdStoredVulns).
-import type { AdvisoryVuln } from './types.js';
+import type { AdvisoryVuln, Cvss } from './types.js';
 import { nvdStoredVulns, type NvdStoredData } from './nvd/nvd.format.js';
 
 export function decodeStoredVulns(data: string): AdvisoryVuln[] {
   const d = JSON.parse(data) as AdvisoryVuln[] | NvdStoredData;
   return Array.isArray(d) ? d : nvdStoredVulns(d);
+}
+
+/** CVE and CVSS of each stored vulnerability, without normalizing configurations (priorities need no more). */
+export function storedCvss(data: string): { cve: string | null; cvss: Cvss[] }[] {
+  const d = JSON.parse(data) as AdvisoryVuln[] | NvdStoredData;
+  return Array.isArray(d) ? d.map((v) => ({ cve: v.cve, cvss: v.cvss })) : [{ cve: d.cve, cvss: d.cvss }];
 }

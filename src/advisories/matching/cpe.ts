@@ -24,6 +24,24 @@ export function parseCpe(text: string): Wfn {
   throw new CpeParseError(`not a CPE name: ${JSON.stringify(s.slice(0, 80))}`);
 }
 
+const parsedMemo = new Map<string, Wfn | CpeParseError>();
+/** parseCpe, memoized (NVD repeats the same names across records). The result is shared: never mutate it. */
+export function parseCpeCached(text: string): Wfn {
+  let w = parsedMemo.get(text);
+  if (w === undefined) {
+    if (parsedMemo.size > 200_000) parsedMemo.clear();
+    try {
+      w = parseCpe(text);
+    } catch (e) {
+      if (!(e instanceof CpeParseError)) throw e;
+      w = e;
+    }
+    parsedMemo.set(text, w);
+  }
+  if (w instanceof CpeParseError) throw w;
+  return w;
+}
+
 export function tryParseCpe(text: string): Wfn | null {
   try {
     return parseCpe(text);

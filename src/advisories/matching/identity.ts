@@ -3,7 +3,7 @@
 // Strength 2: vendor and product name agree after normalization.
 // Strength 1: a looser name agreement (a family rule over a sub-model, or no vendor on the asset side).
 // When both sides carry model numbers and none agree, it is NOT the product, whatever the names say.
-import { compareAttr, tryParseCpe, valueText, type Wfn } from './cpe.js';
+import { compareAttr, parseCpeCached, valueText, type Wfn } from './cpe.js';
 import { normModelNumber, normVendor, productName, vendorsMatch } from './aliases.js';
 import { describeSpec, inSpec, type RangeResult, type VersionSpec } from './ranges.js';
 import type { Component } from './components.js';
@@ -23,8 +23,16 @@ export interface CompiledRef {
   versionText?: string;
 }
 
+function cpeOrUndefined(text: string): Wfn | undefined {
+  try {
+    return parseCpeCached(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export function compileRef(r: ProductRef): CompiledRef {
-  const cpe = r.cpe ? tryParseCpe(r.cpe) ?? undefined : undefined;
+  const cpe = r.cpe ? cpeOrUndefined(r.cpe) : undefined;
   const purl = r.purl ? parsePurl(r.purl) : null;
   const vendor = normVendor(r.vendor || (cpe ? valueText(cpe.vendor) : null) || purl?.namespace);
   const nameSource = r.product || (cpe ? valueText(cpe.product)?.replace(/_/g, ' ') : null) || purl?.name || '';

@@ -9,6 +9,7 @@ import type { AdvisoryVerdict, Confidence } from '../../core/vocabulary.js';
 import type { AffectedRule, ConfigNode, NormalizedAdvisory } from '../formats/types.js';
 import { componentsOf, signatureOf, type Component, type MatchAsset } from './components.js';
 import { compileRef, identify, versionOf, type CompiledRef, type Identity } from './identity.js';
+import { normVendor, productName } from './aliases.js';
 
 export interface Evidence {
   rule: string;
@@ -35,6 +36,8 @@ interface CompiledRule {
 }
 interface CompiledEntry {
   ref: CompiledRef;
+  /** refKeys(ref): index keys do not depend on versions. */
+  keys: string[];
   vulnerable: boolean;
   criteria: string;
 }
@@ -102,7 +105,7 @@ export class AdvisoryIndex {
       const entry: VulnEntry = { seen: 0, advisoryId, cve: vuln.cve, rules, configs };
       entries.push(entry);
       const keys = new Set<string>();
-      if (configs) configs.forEach((n) => walkEntries(n, (e) => refKeys(e.ref).forEach((k) => keys.add(k))));
+      if (configs) configs.forEach((n) => walkEntries(n, (e) => e.keys.forEach((k) => keys.add(k))));
       else rules.forEach((r) => refKeys(r.ref).forEach((k) => keys.add(k)));
       for (const k of keys) {
         let set = this.byKey.get(k);
@@ -147,18 +150,35 @@ export class AdvisoryIndex {
   keysOf(advisoryId: string): Set<string> {
     const keys = new Set<string>();
     for (const e of this.entriesOf(advisoryId)) {
-      if (e.configs) e.configs.forEach((n) => walkEntries(n, (x) => refKeys(x.ref).forEach((k) => keys.add(k))));
+      if (e.configs) e.configs.forEach((n) => walkEntries(n, (x) => x.keys.forEach((k) => keys.add(k))));
       else e.rules.forEach((r) => refKeys(r.ref).forEach((k) => keys.add(k)));
     }
     return keys;
   }
 }
 
+/** What a cpeMatch entry compiles to apart from its versions, per CPE name (NVD repeats names across records). */
+const criteriaMemo = new Map<string, { base: CompiledRef; keys: string[] }>();
+function compileCriteria(criteria: string): { base: CompiledRef; keys: string[] } {
+  let c = criteriaMemo.get(criteria);
+  if (!c) {
+    if (criteriaMemo.size > 200_000) criteriaMemo.clear();
+    const base = compileRef({ vendor: '', product: '', cpe: criteria, versions: { kind: 'all' } });
+    c = { base, keys: refKeys(base) };
+    criteriaMemo.set(criteria, c);
+  }
+  return c;
+}
+
 function compileNode(n: ConfigNode): CompiledNode {
   return {
     operator: n.operator,
     negate: n.negate,
-    entries: n.cpeMatch.map((m) => ({ ref: compileRef({ vendor: '', product: '', cpe: m.criteria, versions: m.versions }), vulnerable: m.vulnerable, criteria: m.criteria })),
+    entries: n.cpeMatch.map((m) => {
+      const { base, keys } = compileCriteria(m.criteria);
+      // Config evidence names the criteria and the version range (versionLabel), never the label.
+      return { ref: { ...base, versions: m.versions }, keys, vulnerable: m.vulnerable, criteria: m.criteria };
+    }),
     children: n.children.map(compileNode),
   };
 }
@@ -349,27 +369,49 @@ export function keyHash(k: string): number {
   return h | 0;
 }
 
-const cpeKeyMemo = new Map<string, string[]>();
-/** Store keys of one CPE name; names that differ only in version and later fields share them (memoized). */
-function cpeStoreKeys(criteria: string): string[] {
-  const fast = criteria.startsWith('cpe:2.3:') && !criteria.includes('\\');
+const cpeKeyMemo = new Map<string, number[]>();
+/** A formatted-string CPE field as valueText() reads it (no escapes in it): ANY and NA read as nothing. */
+const plainField = (v: string): string | null => (v === '*' || v === '' || v === '-' ? null : v.toLowerCase());
+/**
+ * Hashed store keys of one CPE name, derived as compileRef() derives vendor, tokens and model numbers from a
+ * name-only ref (names that differ only in version and later fields share them; memoized by vendor:product).
+ */
+function cpeStoreKeys(criteria: string): number[] {
+  const fast = criteria.startsWith('cpe:2.3:') && criteria.charCodeAt(9) === 58 && !criteria.includes('\\');
   let memoKey = criteria;
   if (fast) {
-    const parts = criteria.split(':', 5);
-    memoKey = `${parts[3] ?? ''}:${parts[4] ?? ''}`;
+    // "cpe:2.3:a:" then vendor:product up to the next colon.
+    const end = criteria.indexOf(':', criteria.indexOf(':', 10) + 1);
+    memoKey = end < 0 ? criteria.slice(10) : criteria.slice(10, end);
   }
   let keys = cpeKeyMemo.get(memoKey);
   if (!keys) {
-    if (cpeKeyMemo.size > 200_000) cpeKeyMemo.clear();
-    const name = fast ? `cpe:2.3:a:${memoKey}:*:*:*:*:*:*:*:*` : criteria;
-    keys = [...refStoreKeys(compileRef({ vendor: '', product: '', cpe: name, versions: { kind: 'all' } }))];
+    if (cpeKeyMemo.size > 300_000) cpeKeyMemo.clear();
+    let ref: Pick<CompiledRef, 'models' | 'vendor' | 'tokens'>;
+    if (fast) {
+      const parts = criteria.split(':', 5);
+      const vendor = normVendor(plainField(parts[3] ?? ''));
+      const pn = productName(plainField(parts[4] ?? '')?.replace(/_/g, ' ') ?? '', vendor);
+      ref = { vendor, tokens: pn.tokens, models: pn.modelNumbers };
+    } else ref = compileRef({ vendor: '', product: '', cpe: criteria, versions: { kind: 'all' } });
+    keys = [...refStoreKeys(ref)].map(keyHash);
     cpeKeyMemo.set(memoKey, keys);
   }
   return keys;
 }
 
-/** Store keys (hashed) of NVD `configurations` as the feed writes them (raw JSON) or normalized. */
-export function configStoreKeys(configurations: unknown, out: Set<number> = new Set()): Set<number> {
+/** Store keys (hashed, distinct) of NVD `configurations` as the feed writes them (raw JSON) or normalized. */
+export function configStoreKeys(configurations: unknown, out: number[] = []): number[] {
+  // Few keys per record: a list is cheaper than a Set, until a record lists hundreds of products.
+  let seen: Set<number> | null = null;
+  const push = (k: number) => {
+    if (seen) {
+      if (!seen.has(k)) (seen.add(k), out.push(k));
+    } else if (!out.includes(k)) {
+      out.push(k);
+      if (out.length > 32) seen = new Set(out);
+    }
+  };
   const node = (n: unknown) => {
     if (typeof n !== 'object' || n === null) return;
     const o = n as { cpeMatch?: unknown; children?: unknown };
@@ -377,7 +419,7 @@ export function configStoreKeys(configurations: unknown, out: Set<number> = new 
       for (const m of o.cpeMatch) {
         const criteria = typeof m === 'object' && m !== null ? (m as { criteria?: unknown }).criteria : undefined;
         // A name parseCpe refuses yields no keys (compileRef reads nothing from it); it is dropped when loaded.
-        if (typeof criteria === 'string') for (const k of cpeStoreKeys(criteria)) out.add(keyHash(k));
+        if (typeof criteria === 'string') for (const k of cpeStoreKeys(criteria)) push(k);
       }
     }
     if (Array.isArray(o.children)) o.children.forEach(node);
@@ -397,7 +439,7 @@ export function configStoreKeys(configurations: unknown, out: Set<number> = new 
 export function storedKeys(adv: Pick<NormalizedAdvisory, 'vulnerabilities'>): number[] {
   const keys = new Set<number>();
   for (const v of adv.vulnerabilities) {
-    if (v.configurations?.length) configStoreKeys(v.configurations, keys);
+    if (v.configurations?.length) configStoreKeys(v.configurations).forEach((k) => keys.add(k));
     else {
       for (const r of v.rules) {
         for (const ref of [r, ...(r.platform ? [r.platform] : [])]) for (const k of refStoreKeys(compileRef(ref))) keys.add(keyHash(k));

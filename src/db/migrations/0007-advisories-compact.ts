@@ -1,29 +1,35 @@
 // Advisories at NVD scale: the coarse per-advisory key rows (advisory_keys: vendor word, product word, two
-// indexes) give way to advisory_match_keys — 32-bit hashed keys a changed asset or a whole inventory looks up
-// (see refStoreKeys in the matcher), one B-tree (WITHOUT ROWID on SQLite). Existing advisories get their keys
-// from their stored data here.
-import { sql } from 'kysely';
+// indexes, ~2 rows per advisory) give way to posting lists — one row per hashed match key (see refStoreKeys in
+// the matcher) holding the ids of the advisories that have it, so a 250,000-CVE ingest writes one row per
+// distinct product name instead of one per (key, advisory). Existing advisories get their keys here.
 import type { MamoriMigration } from '../migrate.js';
 import { decodeStoredVulns } from '../../advisories/formats/stored.js';
 import { storedKeys } from '../../advisories/matching/matcher.js';
 
 export const advisoriesCompact0007: MamoriMigration = {
-  async up(db, dialect) {
+  async up(db) {
     await db.schema
-      .createTable('advisory_match_keys')
-      .addColumn('key', 'integer', (c) => c.notNull())
-      .addColumn('advisory_id', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('advisory_match_keys_pk', ['key', 'advisory_id'])
-      .$call((b) => (dialect === 'sqlite' ? b.modifyEnd(sql`without rowid`) : b))
+      .createTable('advisory_key_postings')
+      .addColumn('key', 'integer', (c) => c.primaryKey())
+      // Advisory ids separated by single spaces (ids hold none).
+      .addColumn('advisory_ids', 'text', (c) => c.notNull())
       .execute();
+    const postings = new Map<number, string[]>();
     let after = '';
     for (;;) {
       const rows = (await db.selectFrom('advisories').select(['id', 'data']).where('id', '>', after).orderBy('id').limit(2000).execute()) as { id: string; data: string }[];
       if (!rows.length) break;
-      const values = rows.flatMap((r) => storedKeys({ vulnerabilities: decodeStoredVulns(r.data) }).map((key) => ({ key, advisory_id: r.id })));
-      for (let i = 0; i < values.length; i += 500) await db.insertInto('advisory_match_keys').values(values.slice(i, i + 500)).execute();
+      for (const r of rows) {
+        for (const key of storedKeys({ vulnerabilities: decodeStoredVulns(r.data) })) {
+          const list = postings.get(key);
+          if (list) list.push(r.id);
+          else postings.set(key, [r.id]);
+        }
+      }
       after = rows[rows.length - 1]!.id;
     }
+    const values = [...postings].map(([key, ids]) => ({ key, advisory_ids: ids.join(' ') }));
+    for (let i = 0; i < values.length; i += 500) await db.insertInto('advisory_key_postings').values(values.slice(i, i + 500)).execute();
     await db.schema.dropTable('advisory_keys').execute();
   },
 };

@@ -29,6 +29,20 @@ function rawInsert<T extends object>(raw: RawSqlite, table: string, rows: readon
 }
 /** Multi-row INSERTs (up to 64 rows a statement): the per-statement cost dominates small rows. */
 function rawInsertRows(raw: RawSqlite, table: string, cols: readonly string[], rows: readonly unknown[][], mode = 'INSERT'): void {
+  rawInsertWith(raw, table, cols, rows, (r, args, k) => {
+    for (const v of r) args[k++] = v;
+    return k;
+  }, mode);
+}
+/** Same, reading each row's values from an object (no array per row). */
+function rawInsertObjects<T extends object>(raw: RawSqlite, table: string, cols: readonly (keyof T & string)[], rows: readonly T[], mode = 'INSERT'): void {
+  rawInsertWith(raw, table, cols, rows, (r, args, k) => {
+    for (const c of cols) args[k++] = r[c];
+    return k;
+  }, mode);
+}
+function rawInsertWith<R>(raw: RawSqlite, table: string, cols: readonly string[], rows: readonly R[], fill: (r: R, args: unknown[], k: number) => number, mode: string): void {
+  if (!rows.length) return;
   const head = `${mode} INTO ${table} (${cols.map((c) => `"${c}"`).join(',')}) VALUES `;
   const tuple = `(${cols.map(() => '?').join(',')})`;
   const per = Math.max(1, Math.min(64, Math.floor(2000 / cols.length)));
@@ -38,21 +52,25 @@ function rawInsertRows(raw: RawSqlite, table: string, cols: readonly string[], r
     const args: unknown[] = new Array(per * cols.length);
     for (; i + per <= rows.length; i += per) {
       let k = 0;
-      for (let j = i; j < i + per; j++) for (const v of rows[j]!) args[k++] = v;
+      for (let j = i; j < i + per; j++) k = fill(rows[j]!, args, k);
       many.run(args);
     }
   }
   const one = stmt(raw, head + tuple);
-  for (; i < rows.length; i++) one.run(rows[i]!);
+  const args: unknown[] = new Array(cols.length);
+  for (; i < rows.length; i++) {
+    fill(rows[i]!, args, 0);
+    one.run(args);
+  }
 }
 
 export interface AdvisoryWrite {
   row: AdvisoriesTable;
   vulns: AdvisoryVulnsTable[];
   rules: Omit<AdvisoryRulesTable, 'id'>[];
-  /** Hashed match keys (matcher: storedKeys / configStoreKeys). */
+  /** Hashed match keys (matcher: storedKeys / configStoreKeys); the caller updates the postings (updateKeyPostings). */
   keys: number[];
-  /** The keys stored for the previous version of this advisory, when there is one (deleted first). */
+  /** The keys of the previous version of this advisory, when there is one. */
   oldKeys?: number[];
 }
 
@@ -83,25 +101,12 @@ export async function replaceAdvisories(db: Db, writes: readonly AdvisoryWrite[]
   if (raw) {
     const delV = stmt(raw, 'DELETE FROM advisory_vulns WHERE advisory_id = ?');
     const delR = stmt(raw, 'DELETE FROM advisory_rules WHERE advisory_id = ?');
-    const delK = stmt(raw, 'DELETE FROM advisory_match_keys WHERE key = ? AND advisory_id = ?');
     const old = new Set(ids);
-    for (const w of writes) {
-      if (!old.has(w.row.id)) continue;
-      delV.run(w.row.id);
-      delR.run(w.row.id);
-      for (const k of w.oldKeys ?? []) delK.run(k, w.row.id);
-    }
-    rawInsertRows(raw, 'advisories', ADVISORY_COLS, writes.map((w) => ADVISORY_COLS.map((c) => w.row[c])), old.size ? 'INSERT OR REPLACE' : 'INSERT');
-    rawInsertRows(raw, 'advisory_vulns', VULN_COLS, writes.flatMap((w) => w.vulns.map((v) => VULN_COLS.map((c) => v[c]))));
+    for (const id of old) (delV.run(id), delR.run(id));
+    rawInsertObjects(raw, 'advisories', ADVISORY_COLS, writes.map((w) => w.row), old.size ? 'INSERT OR REPLACE' : 'INSERT');
+    rawInsertObjects(raw, 'advisory_vulns', VULN_COLS, writes.flatMap((w) => w.vulns));
     rawInsert(raw, 'advisory_rules', writes.flatMap((w) => w.rules));
-    const keyRows: unknown[][] = [];
-    for (const w of writes) for (const k of w.keys) keyRows.push([k, w.row.id]);
-    rawInsertRows(raw, 'advisory_match_keys', ['key', 'advisory_id'], keyRows, 'INSERT OR IGNORE');
     return;
-  }
-  for (const w of writes) {
-    if (!ids.includes(w.row.id) || !w.oldKeys?.length) continue;
-    for (const part of chunks(w.oldKeys, 500)) await db.deleteFrom('advisory_match_keys').where('advisory_id', '=', w.row.id).where('key', 'in', part).execute();
   }
   for (const part of chunks(ids, 500)) {
     await db.deleteFrom('advisory_rules').where('advisory_id', 'in', part).execute();
@@ -114,15 +119,59 @@ export async function replaceAdvisories(db: Db, writes: readonly AdvisoryWrite[]
   }
   for (const part of chunks(writes.flatMap((w) => w.vulns), 500)) await db.insertInto('advisory_vulns').values(part).execute();
   for (const part of chunks(writes.flatMap((w) => w.rules), 500)) await db.insertInto('advisory_rules').values(part).execute();
-  for (const part of chunks(writes.flatMap((w) => w.keys.map((key) => ({ key, advisory_id: w.row.id }))), 1000)) {
-    await db.insertInto('advisory_match_keys').values(part).onConflict((oc) => oc.columns(['key', 'advisory_id']).doNothing()).execute();
+}
+
+/** Pending changes of the key postings: per key, advisory ids to add and (rarely) to remove first. */
+export interface KeyChanges {
+  add: Map<number, string[]>;
+  remove: Map<number, string[]>;
+}
+
+/**
+ * Applies key changes to the postings (one row per key). `fresh`: the table held nothing for these advisories
+ * before (a first import), so nothing is read back.
+ */
+export async function updateKeyPostings(db: Db, changes: KeyChanges, fresh: boolean, raw?: RawSqlite): Promise<void> {
+  const keys = [...new Set([...changes.add.keys(), ...changes.remove.keys()])].sort((a, b) => a - b);
+  const rows: [number, string][] = [];
+  const gone: number[] = [];
+  for (const part of chunks(keys, 500)) {
+    const current = new Map<number, string>();
+    if (!fresh) for (const r of await db.selectFrom('advisory_key_postings').select(['key', 'advisory_ids']).where('key', 'in', part).execute()) current.set(Number(r.key), r.advisory_ids);
+    for (const key of part) {
+      const add = changes.add.get(key) ?? [];
+      const remove = changes.remove.get(key) ?? [];
+      const before = current.get(key);
+      let ids: string[];
+      if (!before && !remove.length) ids = add;
+      else {
+        const set = new Set(before ? before.split(' ') : []);
+        for (const id of remove) set.delete(id);
+        for (const id of add) set.add(id);
+        ids = [...set];
+      }
+      if (ids.length) rows.push([key, ids.join(' ')]);
+      else if (before) gone.push(key);
+    }
+  }
+  if (raw) {
+    const del = stmt(raw, 'DELETE FROM advisory_key_postings WHERE key = ?');
+    for (const k of gone) del.run(k);
+    rawInsertRows(raw, 'advisory_key_postings', ['key', 'advisory_ids'], rows, 'INSERT OR REPLACE');
+    return;
+  }
+  for (const part of chunks(gone, 500)) await db.deleteFrom('advisory_key_postings').where('key', 'in', part).execute();
+  for (const part of chunks(rows, 500)) {
+    await db.insertInto('advisory_key_postings').values(part.map(([key, advisory_ids]) => ({ key, advisory_ids }))).onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ advisory_ids: eb.ref('excluded.advisory_ids') }))).execute();
   }
 }
 
 /** Advisories that share a (hashed) match key with these, with their data; the exact matching is the caller's. */
 export async function candidateAdvisories(db: Db, keys: readonly number[]): Promise<{ id: string; data: string }[]> {
   const ids = new Set<string>();
-  for (const part of chunks([...new Set(keys)].sort((a, b) => a - b), 500)) for (const r of await db.selectFrom('advisory_match_keys').select('advisory_id').where('key', 'in', part).execute()) ids.add(r.advisory_id);
+  for (const part of chunks([...new Set(keys)].sort((a, b) => a - b), 500)) {
+    for (const r of await db.selectFrom('advisory_key_postings').select('advisory_ids').where('key', 'in', part).execute()) for (const id of r.advisory_ids.split(' ')) ids.add(id);
+  }
   const out: { id: string; data: string }[] = [];
   for (const part of chunks([...ids].sort(), 500)) out.push(...(await db.selectFrom('advisories').select(['id', 'data']).where('id', 'in', part).execute()));
   return out;
@@ -153,15 +202,51 @@ export async function* advisoryData(db: Db, page = 5000): AsyncGenerator<{ id: s
   }
 }
 
-/** Advisory row ids a user's reference names: a CVE (every advisory citing it) or an advisory id. */
+/**
+ * Advisory row ids a user's reference names: a CVE (every advisory citing it) or an advisory id. Records of a
+ * streamed NVD feed have no advisory_vulns row: the advisory is the CVE (source_id).
+ */
 export async function advisoryIdsFor(db: Db, ref: string): Promise<string[]> {
   const r = ref.trim().toUpperCase();
   if (/^CVE-\d{4}-\d+$/.test(r)) {
     const rows = await db.selectFrom('advisory_vulns').select('advisory_id').distinct().where('cve', '=', r).execute();
-    return rows.map((x) => x.advisory_id).sort();
+    const nvd = await db.selectFrom('advisories').select('id').where('source_id', '=', r).where('format', '=', 'nvd-cve-2.0').execute();
+    return [...new Set([...rows.map((x) => x.advisory_id), ...nvd.map((x) => x.id)])].sort();
   }
   const rows = await db.selectFrom('advisories').select('id').where((eb) => eb(eb.fn('upper', ['source_id']), '=', r)).orderBy('id').execute();
   return rows.map((x) => x.id);
+}
+
+/**
+ * A first import into an empty store: the secondary indexes go before the load and come back after it (same
+ * transaction; one sort instead of 250,000 random B-tree inserts that no longer fit the page cache).
+ */
+export const BULK_INDEXES = [
+  { name: 'advisories_source_idx', table: 'advisories', column: 'source_id' },
+  { name: 'advisory_vulns_cve_idx', table: 'advisory_vulns', column: 'cve' },
+] as const;
+/**
+ * A first bulk import outside WAL: in WAL mode every page of a large transaction is written twice (to the WAL,
+ * then checkpointed into the database); a rollback journal only saves the pages that existed before (none
+ * yet), and a failed import still rolls back whole. Returns what restores the previous mode, or nothing when
+ * the mode could not be changed (another connection has the database open).
+ */
+export function bulkJournal(raw: RawSqlite): (() => void) | undefined {
+  const before = String(raw.pragma('journal_mode', { simple: true }));
+  if (before !== 'wal') return undefined;
+  const now = String(raw.pragma('journal_mode = DELETE', { simple: true }));
+  return now === 'wal' ? undefined : () => void raw.pragma('journal_mode = WAL');
+}
+
+/** Returns what restores the connection's page cache size (a bulk load appends: a small cache does). */
+export function dropBulkIndexes(raw: RawSqlite): () => void {
+  for (const i of BULK_INDEXES) raw.exec(`DROP INDEX IF EXISTS ${i.name}`);
+  const cache = raw.pragma('cache_size', { simple: true }) as number;
+  raw.pragma('cache_size = -16384');
+  return () => raw.pragma(`cache_size = ${Number(cache)}`);
+}
+export function createBulkIndexes(raw: RawSqlite): void {
+  for (const i of BULK_INDEXES) raw.exec(`CREATE INDEX IF NOT EXISTS ${i.name} ON ${i.table} (${i.column})`);
 }
 
 export async function advisoryRows(db: Db, ids: readonly string[]): Promise<Omit<AdvisoriesTable, 'raw' | 'data'>[]> {

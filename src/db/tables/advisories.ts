@@ -57,10 +57,11 @@ export interface AdvisoryRulesTable {
   rule: string;
 }
 
-/** Migration 0007: hashed match keys (refStoreKeys / componentStoreKeys in the matcher) → advisory. */
-export interface AdvisoryMatchKeysTable {
+/** Migration 0007: a hashed match key (refStoreKeys / componentStoreKeys in the matcher) → advisory ids. */
+export interface AdvisoryKeyPostingsTable {
   key: number;
-  advisory_id: string;
+  /** Advisory ids separated by single spaces. */
+  advisory_ids: string;
 }
 
 export interface KevEntriesTable {
@@ -128,7 +129,7 @@ export interface AdvisoryTables {
   advisories: AdvisoriesTable;
   advisory_vulns: AdvisoryVulnsTable;
   advisory_rules: AdvisoryRulesTable;
-  advisory_match_keys: AdvisoryMatchKeysTable;
+  advisory_key_postings: AdvisoryKeyPostingsTable;
   kev_entries: KevEntriesTable;
   advisory_matches: AdvisoryMatchesTable;
   match_decisions: MatchDecisionsTable;

@@ -2,7 +2,7 @@
 // it. Reads id, descriptions, CVSS v2/v3.0/v3.1/v4.0, CWE, references, the CISA KEV fields NVD copies, and
 // `configurations`: each is an AND/OR of nodes, each node an OR/AND of cpeMatch entries with
 // versionStart/End Including/Excluding; `vulnerable:false` entries are the "running on/with" platform.
-import { parseCpe, valueText } from '../../matching/cpe.js';
+import { parseCpe, parseCpeCached, valueText } from '../../matching/cpe.js';
 import { specFromBounds, parseVersionSpec } from '../../matching/ranges.js';
 import { arr, clean, CVE_RE, isObj, num, obj, ptr, str, type Json } from '../json-access.js';
 import { dedupeCvss } from '../csaf/csaf.format.js';
@@ -178,7 +178,7 @@ function readNode(node: unknown, at: string, issues: FeedRecord[]): ConfigNode |
     if (!e || !criteria) return;
     let w;
     try {
-      w = parseCpe(criteria);
+      w = parseCpeCached(criteria);
     } catch (err) {
       issues.push({ kind: 'issue', pointer: `${at}/cpeMatch/${i}/criteria`, message: (err as Error).message, level: 'warning' });
       return;
