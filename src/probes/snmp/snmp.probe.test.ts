@@ -36,6 +36,7 @@ test('real snmpd: stock Linux agent and one dressed as a Siemens device', async 
     assert.equal(a.facts.attributes.wellKnownCommunity, 'public');
     assert.equal(a.facts.attributes.sysName, 'historian-01');
     assert.equal(a.facts.attributes.sysObjectID, '1.3.6.1.4.1.8072.3.2.10'); // net-snmp on Linux
+    assert.equal(a.facts.product, 'Net-SNMP'); // the agent software, from its enterprise number
     assert.match(a.facts.attributes.sysDescr ?? '', /^Linux /);
     assert.equal(a.facts.device?.os?.name.startsWith('Linux'), true);
     assert.equal(a.facts.device?.hostname, 'historian-01');
@@ -53,6 +54,9 @@ test('real snmpd: stock Linux agent and one dressed as a Siemens device', async 
     assert.equal(b.facts.attributes.wellKnownCommunity, null);
     assert.equal(b.facts.attributes.enterprise, 4329);
     assert.equal(b.facts.device?.vendor, 'Siemens');
+    // the device says Siemens, but its agent software still shows in the v3 engine ID (as on vendor
+    // firmware built on net-snmp): the vendor goes to the device, the agent to the service product
+    assert.equal(b.facts.product, 'Net-SNMP');
     assert.equal(b.facts.device?.class, 'ot');
     assert.equal(b.facts.device?.kind, 'switch');
     assert.deepEqual(b.facts.device?.firmware, { version: '4.1.0' });

@@ -5,11 +5,12 @@
 // community and request-id must match). Read-only, but a community is an (often default) credential: S2.
 // Community strings never appear in facts, evidence or transcripts: they are replaced by "*" bytes of the
 // same length, and attributes keep only the index into the list.
-// Facts: sysDescr → OS/firmware, sysObjectID → vendor (IANA enterprise number), sysName → hostname.
+// Facts: sysDescr → OS/firmware, sysObjectID → vendor (IANA enterprise number), sysName → hostname; an
+// agent toolkit's enterprise number (net-snmp's 8072 in sysObjectID or the v3 engine ID) → the service product.
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { excerpt, type TranscriptEntry } from '../../net/tcp-session.js';
-import { enterpriseVendor, fingerprintSnmp } from '../../protocols/snmp/snmp-fingerprint.js';
+import { agentProduct, enterpriseVendor, fingerprintSnmp } from '../../protocols/snmp/snmp-fingerprint.js';
 import { decodeV3Report, describeEngineId, encodeV3Discovery } from '../../protocols/snmp/snmp-v3.js';
 import { decodeResponse, encodeGetRequest, ERROR_STATUS, OIDS, varText, type SnmpResponse, type SnmpVersion } from '../../protocols/snmp/snmp-message.js';
 import { defineProbe } from '../types.js';
@@ -126,6 +127,7 @@ export const snmpProbe = defineProbe<SnmpOptions, SnmpAttributes>({
         const up = get(OIDS.sysUpTime);
         const sysName = varText(get(OIDS.sysName), 255);
         const fp = fingerprintSnmp(sysDescr, sysObjectID);
+        const product = agentProduct(fp.enterprise) ?? agentProduct(v3?.enterprise ?? null);
         const wellKnown = community === 'public' || community === 'private' ? community : null;
         const evidence = [{ label: 'community accepted', excerpt: `SNMP${version} GetRequest answered with community #${index + 1}${wellKnown ? ` (well-known "${wellKnown}")` : ''}` }];
         if (sysDescr) evidence.push({ label: 'sysDescr', excerpt: sysDescr.slice(0, 200) });
@@ -135,6 +137,7 @@ export const snmpProbe = defineProbe<SnmpOptions, SnmpAttributes>({
           facts: {
             confidence: 'confirmed',
             service: 'snmp',
+            ...(product ? { product } : {}),
             ...(sysDescr ? { banner: sysDescr.slice(0, 255) } : {}),
             device: {
               ...(fp.vendor ? { vendor: fp.vendor } : {}),
@@ -167,11 +170,13 @@ export const snmpProbe = defineProbe<SnmpOptions, SnmpAttributes>({
     if (v3) {
       // No community accepted, but the agent answered the engine discovery: SNMP is there.
       const vendor = enterpriseVendor(v3.enterprise);
+      const product = agentProduct(v3.enterprise);
       return {
         kind: 'identified',
         facts: {
           confidence: 'confirmed',
           service: 'snmp',
+          ...(product ? { product } : {}),
           device: { ...(vendor ? { vendor } : {}) },
           attributes: {
             snmpVersion: 'v3', communityIndex: null, wellKnownCommunity: null, sysDescr: null, sysObjectID: null,

@@ -55,6 +55,11 @@ export function enterpriseVendor(pen: number | null): string | null {
   return PEN[pen]?.vendor ?? null;
 }
 
+/** The agent software an enterprise number names (net-snmp and its predecessor UCD-SNMP), else null. */
+export function agentProduct(pen: number | null): string | null {
+  return pen === 8072 ? 'Net-SNMP' : pen === 2021 ? 'UCD-SNMP' : null;
+}
+
 export function enterpriseOf(oid: string | null): number | null {
   const m = /^1\.3\.6\.1\.4\.1\.(\d+)(?:\.|$)/.exec(oid ?? '');
   return m ? Number(m[1]) : null;
