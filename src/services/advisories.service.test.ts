@@ -7,6 +7,8 @@ import { dialects } from '../../test/support/dialects.js';
 import { InventoryService } from './inventory.service.js';
 import { AdvisoriesService } from './advisories.service.js';
 import { MamoriError } from '../core/errors.js';
+import { openStore } from '../db/open.js';
+import { migrateToLatest } from '../db/migrate.js';
 
 const DATA = new URL('../../../shared/data/', import.meta.url).pathname;
 const FIX = new URL('../advisories/sources/fixtures/', import.meta.url).pathname;
@@ -225,6 +227,59 @@ test('sqlite: an asset added or edited after the import is matched before the an
     await inv.edit(assetIds[0]!, { firmware: { version: '4.30' } });
     r = await svc.affected('CVE-2023-38422');
     assert.deepEqual(r.matches.map((m) => [m.asset.name, m.verdict]), [['late', 'fixed']]);
+  } finally {
+    await store.close();
+  }
+});
+
+test('sqlite: a first streamed import that fails half-way leaves nothing, and the store as it was (indexes, WAL)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mamori-nvd-bad-'));
+  // A file store: WAL, which the first bulk import leaves for a rollback journal and must restore.
+  const store = await openStore(`sqlite:${join(dir, 'store.db')}`);
+  try {
+    const svc = new AdvisoriesService(store);
+    const text = readFileSync(DATA + 'nvd/nvd-cves-api2.json', 'utf8');
+    // Record 20 of 38 broken; a CSAF document of the same import was written before the stream started.
+    const doc = JSON.parse(text) as { vulnerabilities: unknown[] };
+    const parts = doc.vulnerabilities.map((v) => JSON.stringify(v));
+    parts[20] = '{"cve": {"id": "CVE-2023-9999", "descriptions": [}';
+    const bad = join(dir, 'nvd-bad.json');
+    writeFileSync(bad, `{"format":"NVD_CVE","vulnerabilities":[${parts.join(',\n')}]}`);
+    const raw = store.sqlite!;
+    const journal = raw.pragma('journal_mode', { simple: true });
+    assert.equal(journal, 'wal');
+    const csaf = DATA + 'csaf/2023/icsa-23-229-04.json';
+    const files = [{ name: csaf, bytes: readFileSync(csaf), size: 1 }, { name: bad, path: bad, size: 0 }];
+    await assert.rejects(svc.importFiles(files, 'test'), (e: unknown) => e instanceof MamoriError && /nvd-bad\.json: record 20 \(byte \d+\): invalid JSON/.test(e.message) && e.extra.location?.pointer === '/vulnerabilities/20');
+    assert.deepEqual((await svc.feeds()).formats, []);
+    assert.equal(raw.pragma('journal_mode', { simple: true }), journal);
+    const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('advisories_source_idx', 'advisory_vulns_cve_idx')").all() as { name: string }[]).map((r) => r.name).sort();
+    assert.deepEqual(indexes, ['advisories_source_idx', 'advisory_vulns_cve_idx']);
+    assert.equal((raw.prepare('SELECT count(*) AS n FROM advisory_key_postings').get() as { n: number }).n, 0);
+    const good = DATA + 'nvd/nvd-cves-api2.json';
+    assert.equal((await svc.importFiles([{ name: good, path: good, size: 0 }], 'test')).advisories.new, 38);
+    assert.equal(raw.pragma('journal_mode', { simple: true }), journal);
+    assert.deepEqual((await svc.affected('CVE-2021-44228')).advisories.map((a) => a.id), ['CVE-2021-44228']);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sqlite: migration 0007 gives advisories stored before it their match keys', async () => {
+  const d = dialects()[0]!;
+  const store = await d.open();
+  try {
+    const c = clock();
+    await new AdvisoriesService(store, c).importPaths([DATA + 'csaf/2023/icsa-23-229-04.json']);
+    // Back to the store as 0003 left it: coarse key rows, no postings, 0007 not applied.
+    store.sqlite!.exec("DROP TABLE advisory_key_postings; CREATE TABLE advisory_keys (key TEXT NOT NULL, advisory_id TEXT NOT NULL); DELETE FROM kysely_migration WHERE name = '0007-advisories-compact'");
+    assert.deepEqual(await migrateToLatest(store.db, 'sqlite'), ['0007-advisories-compact']);
+    assert.ok((store.sqlite!.prepare('SELECT count(*) AS n FROM advisory_key_postings').get() as { n: number }).n > 0);
+    c.advance(1000);
+    await new InventoryService(store, c).ingest([{ name: 'chem', ips: ['127.0.50.8'], vendor: 'Walchem', model: 'Intuition 9', firmware: { version: '4.0' } }], { source: 'test' });
+    const r = await new AdvisoriesService(store, c).affected('CVE-2023-38422');
+    assert.deepEqual(r.matches.map((m) => [m.asset.name, m.verdict]), [['chem', 'affected']]);
   } finally {
     await store.close();
   }

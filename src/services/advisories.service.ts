@@ -18,6 +18,7 @@ import { decodeStoredVulns, storedCvss } from '../advisories/formats/stored.js';
 import { splitArrayRecords } from '../advisories/formats/nvd/nvd-stream.js';
 import type { AdvisoryVuln, Cvss, FeedRecord, KevAssertion, NormalizedAdvisory } from '../advisories/formats/types.js';
 import { AdvisoryIndex, componentStoreKeys, configStoreKeys, groupAssets, InventoryIndex, keyHash, matchGroups, storedKeys, type AssetGroup, type VulnVerdict } from '../advisories/matching/matcher.js';
+import { KeyChanges } from '../advisories/matching/key-changes.js';
 import { bestCvss, priorityOf } from '../advisories/priority.js';
 import { openStream, readSources, STREAM_THRESHOLD, type SourceFile } from '../advisories/sources/local.source.js';
 
@@ -70,7 +71,7 @@ interface ImportContext {
   firstFeed: boolean;
   written: Set<string>;
   /** Key postings to update at the end of the import (one read-modify-write per touched key). */
-  keyChanges: repo.KeyChanges;
+  keyChanges: KeyChanges;
 }
 
 /** One advisory about to be written: its row is built only when it is new or changed. */
@@ -163,7 +164,7 @@ export class AdvisoriesService {
       try {
         await this.writeAdvisories(ctx, [...advisories.values()], summary);
         for (const f of streamed) await this.streamNvd(ctx, f, summary, opts.onProgress);
-        await repo.updateKeyPostings(trx, ctx.keyChanges, firstFeed, raw);
+        await repo.updateKeyPostings(trx, ctx.keyChanges.changes(), firstFeed, raw);
         if (bulk) repo.createBulkIndexes(raw);
       } finally {
         restoreCache?.();
@@ -183,7 +184,7 @@ export class AdvisoriesService {
   private async importContext(trx: Transaction<Database>, at: string, firstFeed: boolean, raw?: repo.RawSqlite): Promise<ImportContext> {
     const assets = await repo.loadMatchAssets(trx);
     const groups = groupAssets(assets);
-    return { trx, at, raw, inv: new InventoryIndex(groups), invKeys: groupStoreKeys(groups), meta: await this.matchMeta(trx, assets), matchesChanged: 0, firstFeed, written: new Set(), keyChanges: { add: new Map(), remove: new Map() } };
+    return { trx, at, raw, inv: new InventoryIndex(groups), invKeys: groupStoreKeys(groups), meta: await this.matchMeta(trx, assets), matchesChanged: 0, firstFeed, written: new Set(), keyChanges: new KeyChanges() };
   }
 
   private collect(r: FeedRecord, origin: string, advisories: Map<string, NormalizedAdvisory & { origin: string }>, kev: Map<string, KevAssertion>, summary: ImportSummary, keepRaw: boolean): void {
@@ -238,18 +239,7 @@ export class AdvisoriesService {
       }
     }
     await repo.replaceAdvisories(ctx.trx, writes, ctx.raw, new Set(existing.keys()));
-    const { add, remove } = ctx.keyChanges;
-    for (const w of writes) {
-      const id = w.row.id;
-      for (const k of w.oldKeys ?? []) {
-        // Written earlier in this very import (a feed listing a record twice): take that addition back.
-        const added = add.get(k);
-        const i = added ? added.lastIndexOf(id) : -1;
-        if (i >= 0) added!.splice(i, 1);
-        else listIn(remove, k).push(id);
-      }
-      for (const k of w.keys) listIn(add, k).push(id);
-    }
+    for (const w of writes) ctx.keyChanges.write(w.row.id, w.keys, w.oldKeys);
     if (!writes.length || !ctx.inv.groups.length) return;
     const batch = new AdvisoryIndex();
     const rows: repo.MatchRow[] = [];
@@ -445,12 +435,6 @@ export class AdvisoriesService {
   async feeds() {
     return { formats: await repo.feedSummary(this.store.db), kev: await repo.kevSummary(this.store.db), imports: await repo.recentImports(this.store.db, 10) };
   }
-}
-
-function listIn(m: Map<number, string[]>, key: number): string[] {
-  let list = m.get(key);
-  if (!list) m.set(key, (list = []));
-  return list;
 }
 
 /** CVSS per `${advisory id}\u0001${vuln key}`: from advisory_vulns, or from data for streamed NVD records (no vuln rows). */

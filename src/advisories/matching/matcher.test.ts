@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { decodeDocument } from '../formats/index.js';
-import { AdvisoryIndex, groupAssets, InventoryIndex, matchGroups, type VulnVerdict } from './matcher.js';
+import { AdvisoryIndex, componentStoreKeys, configStoreKeys, groupAssets, InventoryIndex, keyHash, matchGroups, storedKeys, type VulnVerdict } from './matcher.js';
 import type { MatchAsset } from './components.js';
 
 const DATA = new URL('../../../../shared/data/', import.meta.url).pathname;
@@ -161,4 +161,31 @@ test('a new advisory is matched against the inventory index without a full recom
   const got = [...inv.matchAdvisory(index, 'ICSA-23-229-04')].filter((x) => x.result.cve === 'CVE-2023-38422');
   const byAsset = Object.fromEntries(got.flatMap((x) => x.group.assetIds.map((id) => [id, x.result.verdict])));
   assert.deepEqual(byAsset, { 'walchem-old': 'affected', 'walchem-new': 'fixed', 'walchem-unreadable': 'unknown' });
+});
+
+test('store keys (what a changed asset or a whole inventory loads from the store) cover every candidate of the in-memory index', () => {
+  const files = [...sources.map((s) => DATA + s), DATA + 'nvd/nvd-cves-api2.json', new URL('./fixtures/samba-nvd-shaped.json', import.meta.url).pathname];
+  const index = new AdvisoryIndex();
+  const keysOf = new Map<string, Set<number>>();
+  for (const f of files) {
+    const d = decodeDocument(readFileSync(f), f);
+    for (const r of d.format.parse(d.doc, { receivedAt: '2026-01-01T00:00:00Z' })) {
+      if (r.kind !== 'advisory') continue;
+      const id = `${r.advisory.source.format}:${r.advisory.source.id}`;
+      index.add(id, r.advisory);
+      keysOf.set(id, new Set(storedKeys(r.advisory)));
+      // The streamed path derives keys from the feed's raw configurations: the same keys.
+      const raw = (r.advisory.raw as { configurations?: unknown } | undefined)?.configurations;
+      if (raw) assert.deepEqual(new Set(configStoreKeys(raw)), keysOf.get(id), id);
+    }
+  }
+  let checked = 0;
+  for (const g of groupAssets(inventory)) {
+    const mine = new Set(g.components.flatMap(componentStoreKeys).map(keyHash));
+    for (const { result } of matchGroups(index, [g])) {
+      checked++;
+      assert.ok([...keysOf.get(result.advisoryId)!].some((k) => mine.has(k)), `${g.signature.slice(0, 60)} × ${result.advisoryId}: no shared store key`);
+    }
+  }
+  assert.ok(checked > 20, `${checked} verdicts checked`);
 });

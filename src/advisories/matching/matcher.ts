@@ -386,7 +386,7 @@ function cpeStoreKeys(criteria: string): number[] {
   }
   let keys = cpeKeyMemo.get(memoKey);
   if (!keys) {
-    if (cpeKeyMemo.size > 300_000) cpeKeyMemo.clear();
+    if (cpeKeyMemo.size > 100_000) cpeKeyMemo.clear();
     let ref: Pick<CompiledRef, 'models' | 'vendor' | 'tokens'>;
     if (fast) {
       const parts = criteria.split(':', 5);

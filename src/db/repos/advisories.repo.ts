@@ -121,48 +121,47 @@ export async function replaceAdvisories(db: Db, writes: readonly AdvisoryWrite[]
   for (const part of chunks(writes.flatMap((w) => w.rules), 500)) await db.insertInto('advisory_rules').values(part).execute();
 }
 
-/** Pending changes of the key postings: per key, advisory ids to add and (rarely) to remove first. */
-export interface KeyChanges {
-  add: Map<number, string[]>;
-  remove: Map<number, string[]>;
-}
-
 /**
- * Applies key changes to the postings (one row per key). `fresh`: the table held nothing for these advisories
- * before (a first import), so nothing is read back.
+ * Applies key changes to the postings (one row per key): `changes` yields, per key in ascending order, the ids
+ * to remove first and the ids to add. `fresh`: the table held nothing for these advisories before (a first
+ * import), so nothing is read back.
  */
-export async function updateKeyPostings(db: Db, changes: KeyChanges, fresh: boolean, raw?: RawSqlite): Promise<void> {
-  const keys = [...new Set([...changes.add.keys(), ...changes.remove.keys()])].sort((a, b) => a - b);
+export async function updateKeyPostings(db: Db, changes: Iterable<{ key: number; remove: readonly string[]; add: readonly string[] }>, fresh: boolean, raw?: RawSqlite): Promise<void> {
   const rows: [number, string][] = [];
   const gone: number[] = [];
-  for (const part of chunks(keys, 500)) {
+  const apply = async (part: { key: number; remove: readonly string[]; add: readonly string[] }[]) => {
+    if (!part.length) return;
     const current = new Map<number, string>();
-    if (!fresh) for (const r of await db.selectFrom('advisory_key_postings').select(['key', 'advisory_ids']).where('key', 'in', part).execute()) current.set(Number(r.key), r.advisory_ids);
-    for (const key of part) {
-      const add = changes.add.get(key) ?? [];
-      const remove = changes.remove.get(key) ?? [];
-      const before = current.get(key);
-      let ids: string[];
-      if (!before && !remove.length) ids = add;
+    if (!fresh) for (const r of await db.selectFrom('advisory_key_postings').select(['key', 'advisory_ids']).where('key', 'in', part.map((c) => c.key)).execute()) current.set(Number(r.key), r.advisory_ids);
+    for (const c of part) {
+      const before = current.get(c.key);
+      let ids: readonly string[];
+      if (!before && !c.remove.length) ids = c.add;
       else {
         const set = new Set(before ? before.split(' ') : []);
-        for (const id of remove) set.delete(id);
-        for (const id of add) set.add(id);
+        for (const id of c.remove) set.delete(id);
+        for (const id of c.add) set.add(id);
         ids = [...set];
       }
-      if (ids.length) rows.push([key, ids.join(' ')]);
-      else if (before) gone.push(key);
+      if (ids.length) rows.push([c.key, ids.join(' ')]);
+      else if (before) gone.push(c.key);
     }
+  };
+  let part: { key: number; remove: readonly string[]; add: readonly string[] }[] = [];
+  for (const c of changes) {
+    part.push(c);
+    if (part.length === 500) (await apply(part), (part = []));
   }
+  await apply(part);
   if (raw) {
     const del = stmt(raw, 'DELETE FROM advisory_key_postings WHERE key = ?');
     for (const k of gone) del.run(k);
     rawInsertRows(raw, 'advisory_key_postings', ['key', 'advisory_ids'], rows, 'INSERT OR REPLACE');
     return;
   }
-  for (const part of chunks(gone, 500)) await db.deleteFrom('advisory_key_postings').where('key', 'in', part).execute();
-  for (const part of chunks(rows, 500)) {
-    await db.insertInto('advisory_key_postings').values(part.map(([key, advisory_ids]) => ({ key, advisory_ids }))).onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ advisory_ids: eb.ref('excluded.advisory_ids') }))).execute();
+  for (const p of chunks(gone, 500)) await db.deleteFrom('advisory_key_postings').where('key', 'in', p).execute();
+  for (const p of chunks(rows, 500)) {
+    await db.insertInto('advisory_key_postings').values(p.map(([key, advisory_ids]) => ({ key, advisory_ids }))).onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ advisory_ids: eb.ref('excluded.advisory_ids') }))).execute();
   }
 }
 

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { KeyChanges } from './key-changes.js';
+
+const all = (c: KeyChanges) => [...c.changes()].map((x) => [x.key, [...x.remove], [...x.add].sort()]);
+
+test('key changes: grouped by key in ascending order, negative keys included', () => {
+  const c = new KeyChanges();
+  c.write('a', [5, -7, 2 ** 31 - 1]);
+  c.write('b', [5, -(2 ** 31)]);
+  assert.deepEqual(all(c), [[-(2 ** 31), [], ['b']], [-7, [], ['a']], [5, [], ['a', 'b']], [2 ** 31 - 1, [], ['a']]]);
+});
+
+test('key changes: a stored advisory rewritten loses its old keys; one written twice in the same import keeps only the last keys', () => {
+  const c = new KeyChanges();
+  c.write('stored', [1, 2], [2, 3]); // stored before with keys 2, 3
+  c.write('twice', [4, 5]);
+  c.write('twice', [5, 6], [4, 5]); // the same id again: its first write's keys are taken back
+  assert.deepEqual(all(c), [[1, [], ['stored']], [2, ['stored'], ['stored']], [3, ['stored'], []], [5, [], ['twice']], [6, [], ['twice']], [4, [], []]].sort((x, y) => (x[0] as number) - (y[0] as number)));
+});
+
+test('key changes: many writes grow the buffer', () => {
+  const c = new KeyChanges();
+  for (let i = 0; i < 40000; i++) c.write(`id${i}`, [i % 1000, 1000 + (i % 7)]);
+  const out = [...c.changes()];
+  assert.equal(out.length, 1007);
+  assert.equal(out.reduce((n, x) => n + x.add.length, 0), 80000);
+  assert.deepEqual(out.map((x) => x.key), [...out.map((x) => x.key)].sort((a, b) => a - b));
+});
