@@ -8,6 +8,7 @@ import type { Store } from '../db/open.js';
 import * as repo from '../db/repos/assets.repo.js';
 import type { Database } from '../db/schema.js';
 import { resolveAsset } from '../inventory/identity.js';
+import { IdentifierHashIndex } from '../inventory/identifier-index.js';
 import { mergeAsset, type Change } from '../inventory/merge.js';
 import { listZones } from '../db/repos/zones.repo.js';
 import { parseTargetSpec, specsCover } from '../net/targets.js';
@@ -78,6 +79,8 @@ function holds(working: Map<string, Asset>, id: string, kind: string, value: str
   return a !== undefined && repo.holdsIdentifier(a, kind, value);
 }
 
+const countAssets = (raw: repo.RawSqlite) => Number((raw.prepare('SELECT count(*) AS n FROM assets').get() as { n: number }).n);
+
 /** No candidates (shared: callers only read it). */
 const NONE: string[] = Object.freeze([]) as unknown as string[];
 
@@ -116,10 +119,26 @@ export class InventoryService {
     const target = this.bulk;
     const size = this.store.sqlite ? BATCH_SQLITE : BATCH;
     const problems: Problem[] = [];
+    // A large import into a comparatively small SQLite inventory (the bulk-load case below) is written with a
+    // rollback journal instead of twice through the WAL.
+    const raw0 = target.raw;
+    const restoreJournal = raw0 && inputs.length >= BULK_MIN && opts.bulkLoad !== false && inputs.length * 3 > countAssets(raw0) ? repo.bulkJournal(raw0) : undefined;
+    try {
+      await this.ingestTransaction(inputs, opts, at, result, zoneOf, target, size, problems);
+    } finally {
+      restoreJournal?.();
+    }
+    return result;
+  }
+
+  private async ingestTransaction(
+    inputs: AssetInput[], opts: IngestOptions, at: string, result: IngestResult,
+    zoneOf: ((ips: readonly string[]) => { zone: string; site: string | null } | null) | null, target: repo.BulkTarget, size: number, problems: Problem[],
+  ): Promise<void> {
     await this.store.db.transaction().execute(async (trx) => {
       const raw = target.raw;
-      let importIndex: IdentifierIndex | null = null;
-      const stored = raw ? Number((raw.prepare('SELECT count(*) AS n FROM assets').get() as { n: number }).n) : -1;
+      const state: { importIndex: IdentifierHashIndex | null } = { importIndex: null };
+      const stored = raw ? countAssets(raw) : -1;
       // A bulk load that starts on an empty inventory keeps every identifier it could find in memory.
       let storeLookups = true;
       for (let i = 0; i < inputs.length; i += size) {
@@ -141,18 +160,14 @@ export class InventoryService {
         const remaining = inputs.length - i;
         const wantsBulk = raw && !target.load && (opts.bulkLoad ?? (remaining >= BULK_MIN && remaining * 3 > stored));
         const bulkNow = wantsBulk ? Object.assign((createdCount: number, n: number) => opts.bulkLoad === true || createdCount * 2 >= n, { rows: remaining }) : null;
-        const batchIndex = await this.ingestBatch(trx, batch, { ...opts, at }, result, zoneOf, target, bulkNow, importIndex, storeLookups);
-        // From the batch that starts a bulk load on, the index of identifiers in memory spans the import.
-        if (target.load && !importIndex) {
-          importIndex = batchIndex;
-          if (i === 0 && stored === 0) storeLookups = false;
-        }
+        const wasBulk = target.load !== undefined;
+        await this.ingestBatch(trx, batch, { ...opts, at }, result, zoneOf, target, bulkNow, state, storeLookups);
+        if (target.load && !wasBulk && i === 0 && stored === 0) storeLookups = false;
         opts.onProgress?.(Math.min(i + size, inputs.length));
       }
       if (problems.length) throw new MamoriError('E_INPUT_INVALID', `${problems.length} invalid value(s); nothing was written`, { problems });
       if (raw && target.load) repo.finishBulkLoad(raw, target.load);
     });
-    return result;
   }
 
   /**
@@ -187,10 +202,15 @@ export class InventoryService {
     /** Whether to start the bulk load before writing this batch, given how many of its assets are new. */
     bulkNow: (((created: number, size: number) => boolean) & { rows: number }) | null = null,
     /** During a bulk load: the identifiers of every asset the import created or changed in earlier batches. */
-    importIndex: IdentifierIndex | null = null,
+    /**
+     * importIndex: during a bulk load, the identifiers of the assets it created or changed in earlier batches
+     * (their rows are written when the load ends); created when the load starts, filled after each batch.
+     */
+    state: { importIndex: IdentifierHashIndex | null } = { importIndex: null },
     /** False when no identifier row in the store can match (then `importIndex` holds them all). */
     storeLookups = true,
-  ): Promise<IdentifierIndex> {
+  ): Promise<void> {
+    const importIndex = state.importIndex;
     const keys = batch.map(identityKeys);
     const wanted = new Map<string, string[]>([['key', []], ['serial', []], ['mac', []], ['hostname', []], ['ip', []]]);
     const keyList = wanted.get('key')!;
@@ -210,15 +230,13 @@ export class InventoryService {
     // merged in as if read from the table (ids in key order).
     if (importIndex) {
       for (const [kind, values] of wanted) {
-        const m = importIndex.get(kind);
-        if (!m) continue;
         let hits = stored.get(kind);
         for (const v of values) {
-          const ids = m.get(v);
+          const ids = importIndex.get(kind, v);
           if (ids === undefined) continue;
           if (!hits) stored.set(kind, (hits = new Map()));
           const list = hits.get(v) ?? [];
-          for (const id of typeof ids === 'string' ? [ids] : ids) if (!list.includes(id)) list.push(id);
+          for (const id of ids) if (!list.includes(id)) list.push(id);
           hits.set(v, list.sort());
         }
       }
@@ -287,15 +305,14 @@ export class InventoryService {
     await repo.updateAssets(trx, updated, opts.at, target, original);
     await repo.insertHistory(trx, history, target);
     for (const state of touched.values()) result[state]++;
-    if (importIndex) {
-      for (const [kind, m] of local) {
-        for (const [v, ids] of m) {
-          if (typeof ids === 'string') indexAdd(importIndex, kind, v, ids);
-          else for (const id of ids) indexAdd(importIndex, kind, v, id);
-        }
+    if (target.load) {
+      // The identifier rows of the assets this batch created are not written until the load ends: keep them.
+      const index = (state.importIndex ??= new IdentifierHashIndex(bulkNow ? bulkNow.rows * 3 : BATCH_SQLITE * 3));
+      for (const id of new Set([...touched.keys(), ...dirty])) {
+        const a = working.get(id)!;
+        repo.forEachIdentifier(a, (kind, value) => index.add(kind, value, id));
       }
     }
-    return local;
   }
 
   /** A device identified by MAC/serial/name now holds an address: other devices no longer do (DHCP reuse). */
