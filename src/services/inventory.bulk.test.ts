@@ -83,7 +83,7 @@ test('sqlite: the bulk-load path leaves the same assets, identifiers, history an
     assert.equal(bulkCounts.created, 1500 + 1 + 1 + 1 + 90 - 1); // dev-40 existed before
     const [a, b] = [await snapshot(bulk.store), await snapshot(plain.store)];
     assert.deepEqual(a.indexes, b.indexes);
-    assert.ok(a.indexes.includes('asset_identifiers_asset_idx') && a.indexes.includes('assets_sort_idx'));
+    assert.ok(a.indexes.includes('asset_history_asset_idx') && a.indexes.includes('assets_sort_idx'));
     assert.deepEqual(a.identifiers, b.identifiers);
     assert.deepEqual(a.assets, b.assets);
     assert.deepEqual(a.history, b.history);

@@ -369,7 +369,7 @@ export function bulkJournal(raw: RawSqlite): (() => void) | undefined {
 }
 
 /** Secondary indexes rebuilt by a bulk load. None of them is read while an import runs. */
-const BULK_INDEXES = ['assets_zone_class_idx', 'assets_sort_idx', 'asset_identifiers_asset_idx', 'asset_history_asset_idx', 'services_port_idx'];
+const BULK_INDEXES = ['assets_zone_class_idx', 'assets_sort_idx', 'asset_history_asset_idx', 'services_port_idx'];
 
 /**
  * Starts a bulk load of about `rows` assets. The page cache is raised for the load (≈2 KiB per row, at most
@@ -395,6 +395,7 @@ export function finishBulkLoad(raw: RawSqlite, load: BulkLoad): void {
   if (Number(n) !== load.created) throw new Error(`bulk load: ${n} rows above rowid ${load.maxRowid}, ${load.created} assets created`);
   // MACs, IPs and host names are stored canonical in the JSON lists: the rows come from SQLite itself.
   // OR IGNORE: an asset created by the load and changed later in it already wrote its new identifiers.
+  // (No foreign key to check per row since migration 0006.)
   raw.prepare(`INSERT OR IGNORE INTO asset_identifiers (kind, value, asset_id)
     SELECT kind, value, asset_id FROM (
       SELECT 'mac' AS kind, j.value AS value, a.id AS asset_id FROM assets a, json_each(a.macs) j WHERE a.rowid > @m
@@ -443,11 +444,13 @@ export async function insertAssets(db: Db, assets: Asset[], at: string, bulk: Bu
 const identKey = (r: IdentifierRow) => `${r.kind}\u0000${r.value}`;
 
 /**
- * Rewrites the given assets, their identifiers and their services. With `previous` (the identifier rows each
- * asset had when it was loaded) only the identifiers that changed are deleted and inserted.
+ * Rewrites the given assets, their identifiers and their services. Only the identifier rows that changed are
+ * deleted and inserted: `known` gives the rows each asset had when it was loaded (else they are read here).
  */
-export async function updateAssets(db: Db, assets: Asset[], at: string, bulk: BulkTarget = {}, previous?: ReadonlyMap<string, readonly IdentifierRow[]>): Promise<void> {
+export async function updateAssets(db: Db, assets: Asset[], at: string, bulk: BulkTarget = {}, known?: ReadonlyMap<string, readonly IdentifierRow[]>): Promise<void> {
   if (!assets.length) return;
+  // Without them, the identifiers each asset had are read from its stored row (before it is rewritten).
+  const previous = known ?? (await storedIdentifiers(db, assets.map((a) => a.id)));
   const rows = assets.map((a) => assetToRow(a, at));
   const cols = ASSET_COLUMNS.filter((c) => c !== 'id');
   if (bulk.raw) {
@@ -465,34 +468,17 @@ export async function updateAssets(db: Db, assets: Asset[], at: string, bulk: Bu
   const ids = assets.map((a) => a.id);
   const idents: IdentifierRow[] = [];
   const gone: IdentifierRow[] = [];
-  const rewrite: string[] = [];
   for (const a of assets) {
     // (An asset created by a running bulk load has no rows yet: deleting its old ones does nothing, and its
     // new ones written now are skipped by the OR IGNORE of finishBulkLoad.)
     const now = identifiersOf(a);
-    const before = previous?.get(a.id);
-    if (!before) {
-      rewrite.push(a.id);
-      for (const r of now) idents.push(r);
-      continue;
-    }
+    const before = previous.get(a.id) ?? [];
     const had = new Set(before.map(identKey));
     const has = new Set(now.map(identKey));
     for (const r of before) if (!has.has(identKey(r))) gone.push(r);
     for (const r of now) if (!had.has(identKey(r))) idents.push(r);
   }
-  if (gone.length) {
-    if (bulk.raw) {
-      const st = rawPrepare(bulk.raw, 'DELETE FROM asset_identifiers WHERE kind = ? AND value = ? AND asset_id = ?');
-      for (const r of gone) st.run(r.kind, r.value, r.asset_id);
-    } else if (bulk.pg) {
-      await sql`DELETE FROM asset_identifiers AS i USING unnest(${gone.map((r) => r.kind)}::text[], ${gone.map((r) => r.value)}::text[], ${gone.map((r) => r.asset_id)}::text[]) AS d(kind, value, asset_id)
-        WHERE i.kind = d.kind AND i.value = d.value AND i.asset_id = d.asset_id`.execute(db);
-    } else {
-      for (const r of gone) await db.deleteFrom('asset_identifiers').where('kind', '=', r.kind).where('value', '=', r.value).where('asset_id', '=', r.asset_id).execute();
-    }
-  }
-  for (const part of chunks(rewrite, 900)) await db.deleteFrom('asset_identifiers').where('asset_id', 'in', part).execute();
+  await deleteIdentifiers(db, gone, bulk);
   for (const part of chunks(ids, 900)) await db.deleteFrom('services').where('asset_id', 'in', part).execute();
   const svcs = assets.flatMap((a) => a.services.map((s) => serviceToRow(a.id, s)));
   if (bulk.raw) {
@@ -507,6 +493,32 @@ export async function updateAssets(db: Db, assets: Asset[], at: string, bulk: Bu
   }
 }
 
+/** The identifier rows of stored assets, from their rows (what identifiersOf() gave when they were written). */
+async function storedIdentifiers(db: Db, ids: readonly string[]): Promise<Map<string, IdentifierRow[]>> {
+  const out = new Map<string, IdentifierRow[]>();
+  for (const part of chunks(ids, 900)) {
+    const rows = await db.selectFrom('assets').select(['id', 'ips', 'macs', 'hostnames', 'serial', 'external_id']).where('id', 'in', part).execute();
+    for (const r of rows) {
+      const a = { id: r.id, ips: JSON.parse(r.ips), macs: JSON.parse(r.macs), hostnames: JSON.parse(r.hostnames), serial: r.serial, externalId: r.external_id } as Asset;
+      out.set(r.id, identifiersOf(a));
+    }
+  }
+  return out;
+}
+
+async function deleteIdentifiers(db: Db, rows: readonly IdentifierRow[], bulk: BulkTarget = {}): Promise<void> {
+  if (!rows.length) return;
+  if (bulk.raw) {
+    const st = rawPrepare(bulk.raw, 'DELETE FROM asset_identifiers WHERE kind = ? AND value = ? AND asset_id = ?');
+    for (const r of rows) st.run(r.kind, r.value, r.asset_id);
+  } else if (bulk.pg) {
+    await sql`DELETE FROM asset_identifiers AS i USING unnest(${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.value)}::text[], ${rows.map((r) => r.asset_id)}::text[]) AS d(kind, value, asset_id)
+      WHERE i.kind = d.kind AND i.value = d.value AND i.asset_id = d.asset_id`.execute(db);
+  } else {
+    for (const r of rows) await db.deleteFrom('asset_identifiers').where('kind', '=', r.kind).where('value', '=', r.value).where('asset_id', '=', r.asset_id).execute();
+  }
+}
+
 export type HistoryInsert = Omit<AssetHistoryTable, 'id'>;
 
 export async function insertHistory(db: Db, rows: HistoryInsert[], bulk: BulkTarget = {}): Promise<void> {
@@ -517,7 +529,8 @@ export async function insertHistory(db: Db, rows: HistoryInsert[], bulk: BulkTar
 
 export async function deleteAsset(db: Db, id: string): Promise<void> {
   await db.deleteFrom('services').where('asset_id', '=', id).execute();
-  await db.deleteFrom('asset_identifiers').where('asset_id', '=', id).execute();
+  // Identifier rows by their key (the table has no index on asset_id): the ones the asset row names.
+  await deleteIdentifiers(db, [...(await storedIdentifiers(db, [id])).values()].flat());
   await db.deleteFrom('observations').where('asset_id', '=', id).execute();
   await db.deleteFrom('assets').where('id', '=', id).execute();
 }
