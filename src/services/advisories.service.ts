@@ -17,7 +17,7 @@ import { leanNvdCve, type NvdLean, type NvdStoredData } from '../advisories/form
 import { decodeStoredVulns, storedCvss } from '../advisories/formats/stored.js';
 import { splitArrayRecords } from '../advisories/formats/nvd/nvd-stream.js';
 import type { AdvisoryVuln, Cvss, FeedRecord, KevAssertion, NormalizedAdvisory } from '../advisories/formats/types.js';
-import { AdvisoryIndex, componentStoreKeys, configStoreKeys, groupAssets, InventoryIndex, keyHash, matchGroups, storedKeys, type AssetGroup, type VulnVerdict } from '../advisories/matching/matcher.js';
+import { AdvisoryIndex, componentStoreKeys, groupAssets, InventoryIndex, keyHash, matchGroups, storedKeys, type AssetGroup, type VulnVerdict } from '../advisories/matching/matcher.js';
 import { KeyChanges } from '../advisories/matching/key-changes.js';
 import { bestCvss, priorityOf } from '../advisories/priority.js';
 import { openStream, readSources, STREAM_THRESHOLD, type SourceFile } from '../advisories/sources/local.source.js';
@@ -276,7 +276,7 @@ export class AdvisoriesService {
           if (lean.kev) kev.push(lean.kev);
           batch.push(leanPending(lean, f.name, ctx.at));
         }
-        if (batch.length >= 500) {
+        if (batch.length >= 100) {
           await this.flushStreamed(ctx, batch, kev, summary);
           batch = [];
         }
@@ -475,7 +475,7 @@ function leanPending(r: NvdLean, origin: string, at: string): Pending {
   const refs = JSON.stringify(r.references);
   // Content identity: what is stored, not how the feed spaced it.
   const hash = sha1(`${data}\u0000${r.title}\u0000${r.summary ?? ''}\u0000${r.published ?? ''}\u0000${r.lastModified ?? ''}\u0000${refs}`);
-  const keys = configStoreKeys(r.configurations);
+  const keys = r.keys;
   return {
     id,
     hash,

@@ -32,3 +32,12 @@ test('alias table: OS, services and devices', () => {
   assert.equal(lookupProduct('Claymore Dual Ethereum Miner v11.3')?.product, 'claymore_dual_miner');
   assert.equal(lookupProduct('Intuition 9'), null);
 });
+
+test('product names: the plain-ASCII fast path gives what the full normalization gives', () => {
+  // Same names with one character that forces the full path ('.' at the end is trimmed from tokens).
+  for (const [name, vendor] of [['prod0042 07 firmware', 'vendor0042'], ['simatic s7 1200 cpu family', 'siemens'], ['siemens simatic s7 300', 'siemens'], ['windows 10 1607', 'microsoft'], ['all models', ''], ['  a  b ', ''], ['firmware', 'x']] as const) {
+    const fast = productName(name, vendor);
+    const full = productName(`${name}.`, vendor);
+    assert.deepEqual(fast, full, name);
+  }
+});

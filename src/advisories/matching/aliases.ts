@@ -86,7 +86,19 @@ export function productName(name: string | null | undefined, vendorKey = ''): Pr
   return p;
 }
 
+/** Names of lower-case ASCII words and digits (most CPE products once `_` is a space): nothing to normalize. */
+const PLAIN_NAME = /^[a-z0-9 ]*$/;
+
 function productNameUncached(name: string, vendorKey: string): ProductName {
+  if (PLAIN_NAME.test(name)) {
+    // Same result as below: NFKC, order numbers (they need '-'), brackets, case and punctuation are no-ops here.
+    let tokens = name.split(' ').filter((t) => t && !GENERIC.has(t));
+    const vt = vendorKey.split(' ').filter(Boolean);
+    let i = 0;
+    while (i < vt.length && tokens[i] === vt[i]) i++;
+    if (i > 0 && i < tokens.length) tokens = tokens.slice(i);
+    return { tokens, family: FAMILY.test(name), modelNumbers: [] };
+  }
   let s = name.normalize('NFKC');
   const modelNumbers = [...s.matchAll(ORDER_NUMBER)].map((m) => normModelNumber(m[1]!));
   s = s.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');

@@ -386,7 +386,7 @@ function cpeStoreKeys(criteria: string): number[] {
   }
   let keys = cpeKeyMemo.get(memoKey);
   if (!keys) {
-    if (cpeKeyMemo.size > 100_000) cpeKeyMemo.clear();
+    if (cpeKeyMemo.size > 300_000) cpeKeyMemo.clear();
     let ref: Pick<CompiledRef, 'models' | 'vendor' | 'tokens'>;
     if (fast) {
       const parts = criteria.split(':', 5);
@@ -400,8 +400,25 @@ function cpeStoreKeys(criteria: string): number[] {
   return keys;
 }
 
-/** Store keys (hashed, distinct) of NVD `configurations` as the feed writes them (raw JSON) or normalized. */
-export function configStoreKeys(configurations: unknown, out: number[] = []): number[] {
+/** A CPE 2.3 formatted string parseCpe() cannot refuse: 11 components, a/o/h/* part, no escapes, no blanks around. */
+export function plainCpe(criteria: string): boolean {
+  if (!criteria.startsWith('cpe:2.3:') || criteria.charCodeAt(9) !== 58) return false;
+  const part = criteria.charCodeAt(8);
+  if (part !== 97 && part !== 104 && part !== 111 && part !== 42) return false;
+  let colons = 0;
+  for (let i = 0; i < criteria.length; i++) {
+    const ch = criteria.charCodeAt(i);
+    if (ch === 58) colons++;
+    else if (ch === 92 || ch <= 32) return false;
+  }
+  return colons === 12;
+}
+
+/**
+ * Store keys (hashed, distinct) of NVD `configurations` as the feed writes them (raw JSON) or normalized.
+ * `irregular` is called for a criteria plainCpe() does not vouch for (the caller may want parseCpe's word on it).
+ */
+export function configStoreKeys(configurations: unknown, out: number[] = [], irregular?: () => void): number[] {
   // Few keys per record: a list is cheaper than a Set, until a record lists hundreds of products.
   let seen: Set<number> | null = null;
   const push = (k: number) => {
@@ -419,7 +436,9 @@ export function configStoreKeys(configurations: unknown, out: number[] = []): nu
       for (const m of o.cpeMatch) {
         const criteria = typeof m === 'object' && m !== null ? (m as { criteria?: unknown }).criteria : undefined;
         // A name parseCpe refuses yields no keys (compileRef reads nothing from it); it is dropped when loaded.
-        if (typeof criteria === 'string') for (const k of cpeStoreKeys(criteria)) push(k);
+        if (typeof criteria !== 'string') continue;
+        if (irregular && !plainCpe(criteria)) irregular();
+        for (const k of cpeStoreKeys(criteria)) push(k);
       }
     }
     if (Array.isArray(o.children)) o.children.forEach(node);

@@ -4,6 +4,7 @@
 // versionStart/End Including/Excluding; `vulnerable:false` entries are the "running on/with" platform.
 import { parseCpe, parseCpeCached, valueText } from '../../matching/cpe.js';
 import { specFromBounds, parseVersionSpec } from '../../matching/ranges.js';
+import { configStoreKeys } from '../../matching/matcher.js';
 import { arr, clean, CVE_RE, isObj, num, obj, ptr, str, type Json } from '../json-access.js';
 import { dedupeCvss } from '../csaf/csaf.format.js';
 import type { AdvisoryVuln, AffectedRule, ConfigNode, CpeMatchEntry, Cvss, FeedFormat, FeedRecord, KevAssertion, NormalizedAdvisory } from '../types.js';
@@ -108,6 +109,8 @@ export interface NvdLean {
   cwes: string[];
   /** The raw `configurations` value (or undefined). */
   configurations: unknown;
+  /** Hashed match keys of the configurations (matcher: configStoreKeys). */
+  keys: number[];
   kev: KevAssertion | null;
   issues: FeedRecord[];
 }
@@ -117,32 +120,16 @@ export function leanNvdCve(cve: unknown, at: string): NvdLean | FeedRecord {
   const id = str(c?.id);
   if (!c || !id || !CVE_RE.test(id)) return { kind: 'issue', pointer: `${at}/id`, message: `record without a valid CVE id${id ? `: ${id}` : ''}`, level: 'error' };
   const issues: FeedRecord[] = [];
-  if (!cpeNamesLookValid(c.configurations)) readConfigurations(c.configurations, at, issues);
+  let irregular = false;
+  const keys = configStoreKeys(c.configurations, [], () => (irregular = true));
+  // A name the quick check does not vouch for: parseCpe decides, and its refusals become warnings.
+  if (irregular) readConfigurations(c.configurations, at, issues);
   const kev = readKev(c, id);
   return {
     id, title: clean(str(c.cisaVulnerabilityName)) || id, summary: readSummary(c) ?? null, published: str(c.published) ?? null, lastModified: str(c.lastModified) ?? null,
-    references: readReferences(c), cvss: readMetrics(obj(c.metrics)), cwes: readCwes(c), configurations: c.configurations,
+    references: readReferences(c), cvss: readMetrics(obj(c.metrics)), cwes: readCwes(c), configurations: c.configurations, keys,
     kev: kev && kev.kind === 'kev' ? kev.assertion : null, issues,
   };
-}
-
-/** Every criteria a plain `cpe:2.3:` name with 11 components and no escapes (then parseCpe cannot fail). */
-function cpeNamesLookValid(configurations: unknown): boolean {
-  const node = (n: unknown): boolean => {
-    const o = obj(n);
-    if (!o) return true;
-    for (const m of arr(o.cpeMatch)) {
-      const criteria = str(obj(m)?.criteria);
-      if (criteria === undefined) continue;
-      if (!criteria.startsWith('cpe:2.3:') || criteria.includes('\\') || criteria !== criteria.trim()) return false;
-      let colons = 0;
-      for (let i = 0; i < criteria.length; i++) if (criteria.charCodeAt(i) === 58) colons++;
-      const part = criteria.charCodeAt(8);
-      if (colons !== 12 || criteria.charCodeAt(9) !== 58 || (part !== 97 && part !== 104 && part !== 111 && part !== 42)) return false;
-    }
-    return arr(o.children).every(node);
-  };
-  return arr(configurations).every((cfg) => arr(obj(cfg)?.nodes).every(node));
 }
 
 /** The stored form of a streamed record's matching data ↔ the vulnerability the matcher reads. */
