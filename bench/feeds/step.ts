@@ -64,7 +64,7 @@ async function match() {
   const c = process.cpuUsage();
   const groups = groupAssets(assets);
   const groupMs = Math.round(performance.now() - t);
-  const index = await candidateIndex(store.db, groups);
+  const index = await candidateIndex(store.db, groups, store.sqlite);
   const loadMs = Math.round(performance.now() - t) - groupMs;
   let results = 0;
   let assetVerdicts = 0;

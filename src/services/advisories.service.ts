@@ -305,7 +305,7 @@ export class AdvisoriesService {
     return this.store.db.transaction().execute(async (trx) => {
       const assets = await repo.loadMatchAssets(trx, assetIds);
       const groups = groupAssets(assets);
-      const index = await candidateIndex(trx, groups);
+      const index = await candidateIndex(trx, groups, this.store.dialect === 'sqlite' ? this.store.sqlite : undefined);
       const meta = await this.matchMeta(trx, assets);
       const rows: repo.MatchRow[] = [];
       for (const { group, result } of matchGroups(index, groups)) rows.push(...this.toRows(group.assetIds, result, meta));
@@ -461,9 +461,9 @@ function groupStoreKeys(groups: readonly AssetGroup[]): Set<number> {
  * The matcher's index for these asset groups, from the store: only the advisories sharing a match key with them
  * are loaded and compiled (what a full re-match and a changed asset both use).
  */
-export async function candidateIndex(db: Kysely<Database> | Transaction<Database>, groups: readonly AssetGroup[]): Promise<AdvisoryIndex> {
+export async function candidateIndex(db: Kysely<Database> | Transaction<Database>, groups: readonly AssetGroup[], raw?: repo.RawSqlite): Promise<AdvisoryIndex> {
   const index = new AdvisoryIndex();
-  for (const r of await repo.candidateAdvisories(db, [...groupStoreKeys(groups)])) index.add(r.id, { vulnerabilities: decodeStoredVulns(r.data) });
+  for (const r of await repo.candidateAdvisories(db, [...groupStoreKeys(groups)], raw)) index.add(r.id, { vulnerabilities: decodeStoredVulns(r.data) });
   return index;
 }
 
