@@ -3,27 +3,45 @@
 // strings in a Map: nothing per entry for the garbage collector to trace or promote. A lookup may return an
 // asset that merely shares both hashes; callers check the identifier on the asset itself (as they already
 // do for entries gone stale), so a collision costs a load, never a wrong merge.
+import type { Asset } from '../core/asset.js';
 
-/** FNV-1a over the kind, a separator and the value; `seed` gives an independent second hash. */
-function hash(kind: string, value: string, seed: number): number {
-  let h = seed;
-  for (let i = 0; i < kind.length; i++) h = Math.imul(h ^ kind.charCodeAt(i), 0x01000193);
-  h = Math.imul(h ^ 0, 0x01000193);
-  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
-  // final avalanche (murmur3 fmix32): spreads short keys that differ in their last characters over the table
+/** murmur3's final mix: spreads keys that differ only in their last characters over the table. */
+function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
+  return h ^ (h >>> 16);
+}
+
+/**
+ * Two independent 32-bit FNV-1a hashes of the kind, a separator and the value, in one pass (set in
+ * `hashes`: the first picks the slot, both must match).
+ */
+const hashes = new Int32Array(2);
+function hash2(kind: string, value: string): void {
+  let a = 0x811c9dc5;
+  let b = 0x01234567;
+  for (let i = 0; i < kind.length; i++) {
+    const c = kind.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  a = Math.imul(a, 0x01000193);
+  b = Math.imul(b, 0x01000193);
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  hashes[0] = fmix(a);
+  hashes[1] = fmix(b);
 }
 
 export class IdentifierHashIndex {
-  private h1: Int32Array;
-  private h2: Int32Array;
-  /** 1 + ordinal of the asset id in `ids`; 0 marks an empty slot. */
-  private slot: Int32Array;
+  /** Three ints per slot, side by side (one cache line per probe): hash 1, hash 2, 1 + ordinal of the id
+   * in `ids` (0: empty slot). */
+  private table: Int32Array;
   private mask: number;
   private used = 0;
   private readonly ids: string[] = [];
@@ -32,9 +50,7 @@ export class IdentifierHashIndex {
   constructor(capacity = 1 << 16) {
     let size = 1 << 4;
     while (size < capacity * 2) size <<= 1;
-    this.h1 = new Int32Array(size);
-    this.h2 = new Int32Array(size);
-    this.slot = new Int32Array(size);
+    this.table = new Int32Array(size * 3);
     this.mask = size - 1;
   }
 
@@ -51,59 +67,62 @@ export class IdentifierHashIndex {
       this.ids.push(id);
       this.lastId = id;
     }
-    const o = this.ids.length - 1;
-    const a = hash(kind, value, 0x811c9dc5);
-    const b = hash(kind, value, 0x01234567);
+    if ((this.used + 1) * 2 > this.mask + 1) this.grow();
+    const o = this.ids.length;
+    hash2(kind, value);
+    const a = hashes[0]!;
+    const b = hashes[1]!;
+    const t = this.table;
     for (let i = a & this.mask; ; i = (i + 1) & this.mask) {
-      const s = this.slot[i]!;
+      const p = i * 3;
+      const s = t[p + 2]!;
       if (s === 0) {
-        if ((this.used + 1) * 2 > this.mask + 1) {
-          this.grow();
-          this.add(kind, value, id); // same id: same ordinal
-          return;
-        }
-        this.h1[i] = a;
-        this.h2[i] = b;
-        this.slot[i] = o + 1;
+        t[p] = a;
+        t[p + 1] = b;
+        t[p + 2] = o;
         this.used++;
         return;
       }
-      if (s === o + 1 && this.h1[i] === a && this.h2[i] === b) return;
+      if (s === o && t[p] === a && t[p + 1] === b) return;
     }
+  }
+
+  /** Records every identifier the asset holds (the identifier rows the store keeps for it). */
+  addAsset(a: Pick<Asset, 'id' | 'macs' | 'ips' | 'hostnames' | 'serial' | 'externalId'>): void {
+    for (let i = 0; i < a.macs.length; i++) this.add('mac', a.macs[i]!, a.id);
+    for (let i = 0; i < a.ips.length; i++) this.add('ip', a.ips[i]!, a.id);
+    for (let i = 0; i < a.hostnames.length; i++) this.add('hostname', a.hostnames[i]!, a.id);
+    if (a.serial) this.add('serial', a.serial.toLowerCase(), a.id);
+    if (a.externalId) this.add('key', a.externalId, a.id);
   }
 
   /** Ids of the assets recorded for (kind, value), in the order they were added (none: undefined). */
   get(kind: string, value: string): string[] | undefined {
-    const a = hash(kind, value, 0x811c9dc5);
+    hash2(kind, value);
+    const a = hashes[0]!;
+    const b = hashes[1]!;
+    const t = this.table;
     let out: string[] | undefined;
-    let b = 0;
-    let hasB = false;
     for (let i = a & this.mask; ; i = (i + 1) & this.mask) {
-      const s = this.slot[i]!;
+      const p = i * 3;
+      const s = t[p + 2]!;
       if (s === 0) return out;
-      if (this.h1[i] !== a) continue;
-      if (!hasB) {
-        b = hash(kind, value, 0x01234567);
-        hasB = true;
-      }
-      if (this.h2[i] === b) (out ??= []).push(this.ids[s - 1]!);
+      if (t[p] === a && t[p + 1] === b) (out ??= []).push(this.ids[s - 1]!);
     }
   }
 
   private grow(): void {
-    const { h1, h2, slot } = this;
+    const old = this.table;
     const size = (this.mask + 1) * 2;
-    this.h1 = new Int32Array(size);
-    this.h2 = new Int32Array(size);
-    this.slot = new Int32Array(size);
+    const t = (this.table = new Int32Array(size * 3));
     this.mask = size - 1;
-    for (let j = 0; j < slot.length; j++) {
-      if (slot[j] === 0) continue;
-      let i = h1[j]! & this.mask;
-      while (this.slot[i] !== 0) i = (i + 1) & this.mask;
-      this.h1[i] = h1[j]!;
-      this.h2[i] = h2[j]!;
-      this.slot[i] = slot[j]!;
+    for (let p = 0; p < old.length; p += 3) {
+      if (old[p + 2] === 0) continue;
+      let i = old[p]! & this.mask;
+      while (t[i * 3 + 2] !== 0) i = (i + 1) & this.mask;
+      t[i * 3] = old[p]!;
+      t[i * 3 + 1] = old[p + 1]!;
+      t[i * 3 + 2] = old[p + 2]!;
     }
   }
 }

@@ -21,32 +21,33 @@ export function conflicts(a: Asset, k: IdentityKeys): boolean {
  */
 export type SightedElsewhere = (id: string, ips: readonly string[]) => boolean;
 
+/** The first candidate that nothing about the observation contradicts. */
+function firstAgreeing(ids: readonly string[], k: IdentityKeys, assetOf: (id: string) => Asset | undefined): string | undefined {
+  for (let i = 0; i < ids.length; i++) {
+    const a = assetOf(ids[i]!);
+    if (a !== undefined && !conflicts(a, k)) return ids[i];
+  }
+  return undefined;
+}
+
 export function resolveAsset(k: IdentityKeys, candidates: Candidates, assetOf: (id: string) => Asset | undefined, sightedElsewhere: SightedElsewhere = () => false): string | null {
-  // The first candidate that nothing about the observation contradicts.
-  const first = (ids: readonly string[]): string | undefined => {
-    for (const id of ids) {
-      const a = assetOf(id);
-      if (a !== undefined && !conflicts(a, k)) return id;
-    }
-    return undefined;
-  };
   if (k.key) {
-    const hit = first(candidates('key', k.key));
+    const hit = firstAgreeing(candidates('key', k.key), k, assetOf);
     if (hit) return hit;
   }
   if (k.serial) {
-    const hit = first(candidates('serial', k.serial));
+    const hit = firstAgreeing(candidates('serial', k.serial), k, assetOf);
     if (hit) return hit;
   }
   for (const m of k.macs) {
-    const hit = first(candidates('mac', m));
+    const hit = firstAgreeing(candidates('mac', m), k, assetOf);
     if (hit) return hit;
   }
   let byIp: Set<string> | null = null;
   for (const h of k.hostnames) {
     const named = candidates('hostname', h);
     if (!named.length) continue;
-    const ids = named.filter((id) => first([id]) && !(k.ips.length && sightedElsewhere(id, k.ips)));
+    const ids = named.filter((id) => firstAgreeing([id], k, assetOf) && !(k.ips.length && sightedElsewhere(id, k.ips)));
     // Several devices sharing a name: the one at the same address, else too ambiguous to merge.
     if (ids.length === 1) return ids[0]!;
     byIp ??= new Set(k.ips.flatMap((ip) => candidates('ip', ip)));

@@ -118,9 +118,6 @@ export function mergeAsset(existing: Asset | null, id: string, input: Normalized
  * per-field comparisons are all no-ops here. `merge.test.ts` checks both paths give the same asset.
  */
 function createAsset(id: string, input: NormalizedInput, o: MergeOptions): MergeResult {
-  // The lists of a normalized input are its own (built by normalizeInput): the new asset takes them.
-  const list = (xs: string[] | undefined): string[] => (xs !== undefined && xs.length ? xs : []);
-  const sw = (v: NormalizedInput['os']) => (v ? { name: v.name ?? null, version: v.version ?? null } : null);
   const a: Asset = {
     id, name: input.name ?? null, ips: list(input.ips), macs: list(input.macs), hostnames: list(input.hostnames), class: input.class ?? null,
     kind: input.kind ?? null, vendor: input.vendor ?? null, model: input.model ?? null, serial: input.serial ?? null, os: sw(input.os),
@@ -129,6 +126,15 @@ function createAsset(id: string, input: NormalizedInput, o: MergeOptions): Merge
     externalId: input.externalId ?? null, firstSeen: o.at, lastSeen: o.at, provenance: { _: provenanceOf(o) }, services: [],
   };
   return { asset: a, changes: CREATED, dirty: true };
+}
+
+// (module-level, not closures: they run once per created asset)
+/** The lists of a normalized input are its own (built by normalizeInput): the new asset takes them. */
+function list(xs: string[] | undefined): string[] {
+  return xs !== undefined && xs.length ? xs : [];
+}
+function sw(v: NormalizedInput['os']): Asset['os'] {
+  return v ? { name: v.name ?? null, version: v.version ?? null } : null;
 }
 
 /** The history of a new asset: one 'created' entry (shared and frozen: nothing may add to it). */

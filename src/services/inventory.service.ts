@@ -67,11 +67,17 @@ function randomHex4(): string {
 export const newAssetId = (): string =>
   `a-${Date.now().toString(36).padStart(9, '0')}${(idCounter++ % 46656).toString(36).padStart(3, '0')}${randomHex4()}`;
 
-const historyRows = (assetId: string, at: string, source: string, changes: readonly Change[]): repo.HistoryInsert[] =>
-  changes.map((c) => ({
-    asset_id: assetId, at, source, change: c.change, field: c.field,
-    before: c.before == null ? null : JSON.stringify(c.before), after: c.after == null ? null : JSON.stringify(c.after),
-  }));
+function historyRows(assetId: string, at: string, source: string, changes: readonly Change[]): repo.HistoryInsert[] {
+  const rows: repo.HistoryInsert[] = [];
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i]!;
+    rows.push({
+      asset_id: assetId, at, source, change: c.change, field: c.field,
+      before: c.before == null ? null : JSON.stringify(c.before), after: c.after == null ? null : JSON.stringify(c.after),
+    });
+  }
+  return rows;
+}
 
 /** Whether the working asset still holds the identifier (index entries go stale when one is removed). */
 function holds(working: Map<string, Asset>, id: string, kind: string, value: string): boolean {
@@ -249,7 +255,13 @@ export class InventoryService {
     for (const [id, a] of working) original.set(id, repo.identifiersOf(a));
     // Identifiers of assets created or changed in this batch, so repeated rows land on one device.
     const local: IdentifierIndex = new Map();
-    const index = (a: Asset) => repo.forEachIdentifier(a, (kind, value) => indexAdd(local, kind, value, a.id));
+    const index = (a: Asset) => {
+      for (let j = 0; j < a.macs.length; j++) indexAdd(local, 'mac', a.macs[j]!, a.id);
+      for (let j = 0; j < a.ips.length; j++) indexAdd(local, 'ip', a.ips[j]!, a.id);
+      for (let j = 0; j < a.hostnames.length; j++) indexAdd(local, 'hostname', a.hostnames[j]!, a.id);
+      if (a.serial) indexAdd(local, 'serial', a.serial.toLowerCase(), a.id);
+      if (a.externalId) indexAdd(local, 'key', a.externalId, a.id);
+    };
     // The assets holding an identifier, stored ones first. `except`: an asset the caller skips anyway.
     const candidates = (kind: string, value: string, except?: string): string[] => {
       const fromStore = stored.get(kind)?.get(value);
@@ -265,7 +277,8 @@ export class InventoryService {
     const dirty = new Set<string>();
     const history: repo.HistoryInsert[] = [];
     const record = (assetId: string, changes: Change[]) => {
-      for (const row of historyRows(assetId, opts.at, opts.source, changes)) history.push(row);
+      const rows = historyRows(assetId, opts.at, opts.source, changes);
+      for (let j = 0; j < rows.length; j++) history.push(rows[j]!);
     };
     const touched = new Map<string, 'created' | 'updated' | 'unchanged'>();
     // Scan batches: the addresses each device was seen at in this sweep (see SightedElsewhere).
@@ -308,10 +321,8 @@ export class InventoryService {
     if (target.load) {
       // The identifier rows of the assets this batch created are not written until the load ends: keep them.
       const index = (state.importIndex ??= new IdentifierHashIndex(bulkNow ? bulkNow.rows * 3 : BATCH_SQLITE * 3));
-      for (const id of new Set([...touched.keys(), ...dirty])) {
-        const a = working.get(id)!;
-        repo.forEachIdentifier(a, (kind, value) => index.add(kind, value, id));
-      }
+      for (const id of touched.keys()) index.addAsset(working.get(id)!);
+      for (const id of dirty) if (!touched.has(id)) index.addAsset(working.get(id)!);
     }
   }
 

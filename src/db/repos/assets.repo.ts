@@ -15,18 +15,14 @@ export interface IdentifierRow {
   asset_id: string;
 }
 
-/** Calls `fn` for each identifier the merge index holds for the asset (the rows identifiersOf() returns). */
-export function forEachIdentifier(a: Asset, fn: (kind: IdentifierRow['kind'], value: string) => void): void {
-  for (const v of a.macs) fn('mac', v);
-  for (const v of a.ips) fn('ip', v);
-  for (const v of a.hostnames) fn('hostname', v);
-  if (a.serial) fn('serial', a.serial.toLowerCase());
-  if (a.externalId) fn('key', a.externalId);
-}
-
+/** The rows the merge index (asset_identifiers) holds for the asset. */
 export function identifiersOf(a: Asset): IdentifierRow[] {
   const rows: IdentifierRow[] = [];
-  forEachIdentifier(a, (kind, value) => rows.push({ kind, value, asset_id: a.id }));
+  for (let i = 0; i < a.macs.length; i++) rows.push({ kind: 'mac', value: a.macs[i]!, asset_id: a.id });
+  for (let i = 0; i < a.ips.length; i++) rows.push({ kind: 'ip', value: a.ips[i]!, asset_id: a.id });
+  for (let i = 0; i < a.hostnames.length; i++) rows.push({ kind: 'hostname', value: a.hostnames[i]!, asset_id: a.id });
+  if (a.serial) rows.push({ kind: 'serial', value: a.serial.toLowerCase(), asset_id: a.id });
+  if (a.externalId) rows.push({ kind: 'key', value: a.externalId, asset_id: a.id });
   return rows;
 }
 
@@ -51,31 +47,32 @@ export function holdsIdentifier(a: Asset, kind: string, value: string): boolean 
   }
 }
 
+function addPart(parts: string[], x: string | null | undefined): void {
+  if (x) parts.push(x);
+}
+
 /** Lower-cased text of the searchable fields, space-separated (empty and missing ones left out). */
 function searchText(a: Asset): string {
   const parts: string[] = [displayName(a)];
-  const add = (x: string | null | undefined) => {
-    if (x) parts.push(x);
-  };
-  add(a.name);
-  add(a.id);
-  for (let i = 0; i < a.hostnames.length; i++) add(a.hostnames[i]);
-  for (let i = 0; i < a.ips.length; i++) add(a.ips[i]);
-  for (let i = 0; i < a.macs.length; i++) add(a.macs[i]);
-  add(a.vendor);
-  add(a.model);
-  add(a.kind);
-  add(a.class);
-  add(a.os?.name);
-  add(a.os?.version);
-  add(a.firmware?.name);
-  add(a.firmware?.version);
-  add(a.site);
-  add(a.zone);
-  add(a.owner);
-  add(a.serial);
-  add(a.externalId);
-  for (let i = 0; i < a.tags.length; i++) add(a.tags[i]);
+  addPart(parts, a.name);
+  addPart(parts, a.id);
+  for (let i = 0; i < a.hostnames.length; i++) addPart(parts, a.hostnames[i]);
+  for (let i = 0; i < a.ips.length; i++) addPart(parts, a.ips[i]);
+  for (let i = 0; i < a.macs.length; i++) addPart(parts, a.macs[i]);
+  addPart(parts, a.vendor);
+  addPart(parts, a.model);
+  addPart(parts, a.kind);
+  addPart(parts, a.class);
+  addPart(parts, a.os?.name);
+  addPart(parts, a.os?.version);
+  addPart(parts, a.firmware?.name);
+  addPart(parts, a.firmware?.version);
+  addPart(parts, a.site);
+  addPart(parts, a.zone);
+  addPart(parts, a.owner);
+  addPart(parts, a.serial);
+  addPart(parts, a.externalId);
+  for (let i = 0; i < a.tags.length; i++) addPart(parts, a.tags[i]);
   return parts.join(' ').toLowerCase();
 }
 
@@ -421,10 +418,11 @@ export async function insertAssets(db: Db, assets: Asset[], at: string, bulk: Bu
     if (bulk.load) bulk.load.created += assets.length;
     else {
       const idents: string[][] = [];
-      for (const a of assets) forEachIdentifier(a, (kind, value) => idents.push([kind, value, a.id]));
+      for (const a of assets) for (const r of identifiersOf(a)) idents.push([r.kind, r.value, r.asset_id]);
       rawValues(raw, 'asset_identifiers', IDENT_COLUMNS, idents);
     }
-    const svcs = assets.flatMap((a) => a.services.map((s) => serviceToRow(a.id, s)));
+    const svcs: ServicesTable[] = [];
+    for (const a of assets) for (let j = 0; j < a.services.length; j++) svcs.push(serviceToRow(a.id, a.services[j]!));
     if (svcs.length) rawRows(raw, 'services', SERVICE_COLUMNS, svcs);
     return;
   }
