@@ -14,7 +14,7 @@ import type { KevEntriesTable } from '../db/tables/advisories.js';
 import { decodeDocument } from '../advisories/formats/index.js';
 import { validateCsaf } from '../advisories/formats/csaf/csaf-validate.js';
 import { leanNvdCve, type NvdLean, type NvdStoredData } from '../advisories/formats/nvd/nvd.format.js';
-import { decodeStoredVulns, storedCvss } from '../advisories/formats/stored.js';
+import { decodeStoredVulns, storedCvss, storedDataKeys } from '../advisories/formats/stored.js';
 import { splitArrayRecords } from '../advisories/formats/nvd/nvd-stream.js';
 import type { AdvisoryVuln, Cvss, FeedRecord, KevAssertion, NormalizedAdvisory } from '../advisories/formats/types.js';
 import { AdvisoryIndex, componentStoreKeys, groupAssets, InventoryIndex, keyHash, matchGroups, storedKeys, type AssetGroup, type VulnVerdict } from '../advisories/matching/matcher.js';
@@ -235,7 +235,7 @@ export class AdvisoriesService {
       const oldData = await repo.advisoryDataOf(ctx.trx, changed);
       for (const w of writes) {
         const d = oldData.get(w.row.id);
-        if (d !== undefined) w.oldKeys = storedKeys({ vulnerabilities: decodeStoredVulns(d) });
+        if (d !== undefined) w.oldKeys = storedDataKeys(d);
       }
     }
     await repo.replaceAdvisories(ctx.trx, writes, ctx.raw, new Set(existing.keys()));

@@ -3,6 +3,7 @@
 // the record's own `configurations` with its CVE, CWE and CVSS (normalized when loaded: see nvdStoredVulns).
 import type { AdvisoryVuln, Cvss } from './types.js';
 import { nvdStoredVulns, type NvdStoredData } from './nvd/nvd.format.js';
+import { configStoreKeys, storedKeys } from '../matching/matcher.js';
 
 export function decodeStoredVulns(data: string): AdvisoryVuln[] {
   const d = JSON.parse(data) as AdvisoryVuln[] | NvdStoredData;
@@ -13,4 +14,10 @@ export function decodeStoredVulns(data: string): AdvisoryVuln[] {
 export function storedCvss(data: string): { cve: string | null; cvss: Cvss[] }[] {
   const d = JSON.parse(data) as AdvisoryVuln[] | NvdStoredData;
   return Array.isArray(d) ? d.map((v) => ({ cve: v.cve, cvss: v.cvss })) : [{ cve: d.cve, cvss: d.cvss }];
+}
+
+/** The match keys an advisory was stored with (a streamed NVD record's come from its raw configurations, as at ingest). */
+export function storedDataKeys(data: string): number[] {
+  const d = JSON.parse(data) as AdvisoryVuln[] | NvdStoredData;
+  return Array.isArray(d) ? storedKeys({ vulnerabilities: d }) : configStoreKeys(d.configurations);
 }

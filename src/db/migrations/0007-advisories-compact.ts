@@ -3,8 +3,7 @@
 // the matcher) holding the ids of the advisories that have it, so a 250,000-CVE ingest writes one row per
 // distinct product name instead of one per (key, advisory). Existing advisories get their keys here.
 import type { MamoriMigration } from '../migrate.js';
-import { decodeStoredVulns } from '../../advisories/formats/stored.js';
-import { storedKeys } from '../../advisories/matching/matcher.js';
+import { storedDataKeys } from '../../advisories/formats/stored.js';
 
 export const advisoriesCompact0007: MamoriMigration = {
   async up(db) {
@@ -20,7 +19,7 @@ export const advisoriesCompact0007: MamoriMigration = {
       const rows = (await db.selectFrom('advisories').select(['id', 'data']).where('id', '>', after).orderBy('id').limit(2000).execute()) as { id: string; data: string }[];
       if (!rows.length) break;
       for (const r of rows) {
-        for (const key of storedKeys({ vulnerabilities: decodeStoredVulns(r.data) })) {
+        for (const key of storedDataKeys(r.data)) {
           const list = postings.get(key);
           if (list) list.push(r.id);
           else postings.set(key, [r.id]);
