@@ -22,3 +22,20 @@ test('the hash index finds every asset recorded for an identifier, kinds kept ap
   ix.add('ab', 'c', 'x');
   assert.equal(ix.get('a', 'bc'), undefined);
 });
+
+test('entries held during a lookup are invisible until settled, then name their asset', () => {
+  const ix = new IdentifierHashIndex(4);
+  ix.add('ip', '127.0.9.1', 'a-1');
+  const held: number[] = [];
+  ix.reserve(3);
+  assert.deepEqual(ix.lookupAndHold('ip', '127.0.9.1', held), ['a-1']);
+  assert.equal(ix.lookupAndHold('mac', '02:00:00:00:00:09', held), undefined);
+  // the same identifier again in the same batch: the pending entry is not a hit
+  assert.equal(ix.lookupAndHold('mac', '02:00:00:00:00:09', held), undefined);
+  assert.equal(held.length, 3);
+  assert.equal(ix.get('mac', '02:00:00:00:00:09'), undefined);
+  ix.settle(held, 0, 2, 'a-1');
+  ix.settle(held, 2, 3, 'a-2');
+  assert.deepEqual(ix.get('mac', '02:00:00:00:00:09'), ['a-1', 'a-2']);
+  assert.deepEqual(ix.get('ip', '127.0.9.1'), ['a-1', 'a-1']);
+});

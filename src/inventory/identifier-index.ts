@@ -107,8 +107,48 @@ export class IdentifierHashIndex {
       const p = i * 3;
       const s = t[p + 2]!;
       if (s === 0) return out;
-      if (t[p] === a && t[p + 1] === b) (out ??= []).push(this.ids[s - 1]!);
+      if (s > 0 && t[p] === a && t[p + 1] === b) (out ??= []).push(this.ids[s - 1]!);
     }
+  }
+
+  /** Makes room for `n` more entries at once (slots held by lookupAndHold() stay where they are). */
+  reserve(n: number): void {
+    while ((this.used + n) * 2 > this.mask + 1) this.grow();
+  }
+
+  /**
+   * get() and, in the same probe, a pending entry for (kind, value) whose slot is pushed on `held`; settle()
+   * gives it its asset once known. Pending entries are invisible to lookups. Call reserve() first.
+   */
+  lookupAndHold(kind: string, value: string, held: number[]): string[] | undefined {
+    hash2(kind, value);
+    const a = hashes[0]!;
+    const b = hashes[1]!;
+    const t = this.table;
+    let out: string[] | undefined;
+    for (let i = a & this.mask; ; i = (i + 1) & this.mask) {
+      const p = i * 3;
+      const s = t[p + 2]!;
+      if (s === 0) {
+        t[p] = a;
+        t[p + 1] = b;
+        t[p + 2] = -1;
+        this.used++;
+        held.push(i);
+        return out;
+      }
+      if (s > 0 && t[p] === a && t[p + 1] === b) (out ??= []).push(this.ids[s - 1]!);
+    }
+  }
+
+  /** The pending entries held at `held[from..to)` now name asset `id`. */
+  settle(held: readonly number[], from: number, to: number, id: string): void {
+    if (id !== this.lastId) {
+      this.ids.push(id);
+      this.lastId = id;
+    }
+    const o = this.ids.length;
+    for (let j = from; j < to; j++) this.table[held[j]! * 3 + 2] = o;
   }
 
   private grow(): void {

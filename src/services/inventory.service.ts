@@ -233,19 +233,32 @@ export class InventoryService {
     }
     const stored: repo.IdentifierHits = storeLookups ? await repo.findIdentifiers(trx, wanted, target) : new Map();
     // A bulk load has not written the identifier rows of the assets it created yet: they come from memory,
-    // merged in as if read from the table (ids in key order).
+    // merged in as if read from the table (ids in key order). Each row's identifiers are entered in the same
+    // probe, pending until the row's asset is known (`held`, settled in the loop below): the identifiers an
+    // input brings are the ones its asset gains; those it had are indexed already.
+    const held: number[] = [];
+    const heldFrom = new Int32Array(batch.length + 1);
     if (importIndex) {
-      for (const [kind, values] of wanted) {
+      const hit = (kind: string, v: string) => {
+        const ids = importIndex.lookupAndHold(kind, v, held);
+        if (ids === undefined) return;
         let hits = stored.get(kind);
-        for (const v of values) {
-          const ids = importIndex.get(kind, v);
-          if (ids === undefined) continue;
-          if (!hits) stored.set(kind, (hits = new Map()));
-          const list = hits.get(v) ?? [];
-          for (const id of ids) if (!list.includes(id)) list.push(id);
-          hits.set(v, list.sort());
-        }
+        if (!hits) stored.set(kind, (hits = new Map()));
+        const list = hits.get(v) ?? [];
+        for (const id of ids) if (!list.includes(id)) list.push(id);
+        hits.set(v, list.sort());
+      };
+      importIndex.reserve(keyList.length + serialList.length + macList.length + hostList.length + ipList.length);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        heldFrom[i] = held.length;
+        if (k.key) hit('key', k.key);
+        if (k.serial) hit('serial', k.serial);
+        for (let j = 0; j < k.macs.length; j++) hit('mac', k.macs[j]!);
+        for (let j = 0; j < k.hostnames.length; j++) hit('hostname', k.hostnames[j]!);
+        for (let j = 0; j < k.ips.length; j++) hit('ip', k.ips[j]!);
       }
+      heldFrom[keys.length] = held.length;
     }
     const toLoad = new Set<string>();
     for (const hits of stored.values()) for (const ids of hits.values()) for (const id of ids) toLoad.add(id);
@@ -292,6 +305,7 @@ export class InventoryService {
       const k = keys[i]!;
       const found = resolveAsset(k, candidates, assetOf, opts.sighting ? sightedElsewhere : undefined);
       const id = found ?? newAssetId();
+      if (importIndex) importIndex.settle(held, heldFrom[i]!, heldFrom[i + 1]!, id);
       const before = found === null ? null : working.get(id) ?? null;
       if (zoneOf && input.zone === undefined && !before?.zone && input.ips?.length) {
         const z = zoneOf(input.ips);
@@ -318,9 +332,10 @@ export class InventoryService {
     await repo.updateAssets(trx, updated, opts.at, target, original);
     await repo.insertHistory(trx, history, target);
     for (const state of touched.values()) result[state]++;
-    if (target.load) {
-      // The identifier rows of the assets this batch created are not written until the load ends: keep them.
-      const index = (state.importIndex ??= new IdentifierHashIndex(bulkNow ? bulkNow.rows * 3 : BATCH_SQLITE * 3));
+    if (target.load && !importIndex) {
+      // The load started with this batch: the identifier rows of the assets it creates are not written until
+      // it ends. Kept in memory from here on (later batches enter theirs as they look them up).
+      const index = (state.importIndex = new IdentifierHashIndex(bulkNow ? bulkNow.rows * 3 : BATCH_SQLITE * 3));
       for (const id of touched.keys()) index.addAsset(working.get(id)!);
       for (const id of dirty) if (!touched.has(id)) index.addAsset(working.get(id)!);
     }
