@@ -150,3 +150,43 @@ test('sqlite: a large first import takes the bulk path on its own and a re-impor
     await store.close();
   }
 });
+
+test('sqlite file: a bulk import runs outside WAL and puts WAL back; with another connection open it stays in WAL', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'mamori-bulk-'));
+  try {
+    const store = await openStore(`sqlite:${join(dir, 'a.db')}`);
+    try {
+      const raw = store.sqlite!;
+      const modes: string[] = [];
+      const exec = raw.exec.bind(raw);
+      raw.exec = (sqlText: string) => {
+        if (/^DROP INDEX/i.test(sqlText)) modes.push(String(raw.pragma('journal_mode', { simple: true })));
+        return exec(sqlText);
+      };
+      const rows = Array.from({ length: 10_000 }, (_, i) => ({ macs: [mac(i)], ips: [ip(i)] }));
+      await new InventoryService(store).ingest(rows, { source: 'csv' });
+      assert.deepEqual([...new Set(modes)], ['delete']);
+      assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
+    } finally {
+      await store.close();
+    }
+    const path = join(dir, 'b.db');
+    const store2 = await openStore(`sqlite:${path}`);
+    const other = await openStore(`sqlite:${path}`);
+    try {
+      await other.db.selectFrom('assets').select('id').limit(1).execute();
+      const rows = Array.from({ length: 10_000 }, (_, i) => ({ macs: [mac(i)], ips: [ip(i)] }));
+      assert.equal((await new InventoryService(store2).ingest(rows, { source: 'csv' })).created, 10_000);
+      assert.equal(store2.sqlite!.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(await new InventoryService(other).count(), 10_000);
+    } finally {
+      await other.close();
+      await store2.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -361,7 +361,12 @@ export interface BulkLoad {
  */
 export function bulkJournal(raw: RawSqlite): (() => void) | undefined {
   if (String(raw.pragma('journal_mode', { simple: true })) !== 'wal') return undefined;
-  const now = String(raw.pragma('journal_mode = DELETE', { simple: true }));
+  let now: string;
+  try {
+    now = String(raw.pragma('journal_mode = DELETE', { simple: true }));
+  } catch {
+    return undefined; // SQLITE_BUSY: another connection has it open
+  }
   return now === 'wal' ? undefined : () => void raw.pragma('journal_mode = WAL');
 }
 
