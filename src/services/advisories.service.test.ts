@@ -7,6 +7,7 @@ import { dialects } from '../../test/support/dialects.js';
 import { InventoryService } from './inventory.service.js';
 import { AdvisoriesService } from './advisories.service.js';
 import { MamoriError } from '../core/errors.js';
+import SQLite from 'better-sqlite3';
 import { openStore } from '../db/open.js';
 import { migrateToLatest } from '../db/migrate.js';
 
@@ -261,6 +262,25 @@ test('sqlite: a first streamed import that fails half-way leaves nothing, and th
     assert.equal(raw.pragma('journal_mode', { simple: true }), journal);
     assert.deepEqual((await svc.affected('CVE-2021-44228')).advisories.map((a) => a.id), ['CVE-2021-44228']);
   } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sqlite: a first streamed import while another connection has the store open stays in WAL and succeeds', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mamori-nvd-wal-'));
+  const store = await openStore(`sqlite:${join(dir, 'store.db')}`);
+  const other = new SQLite(join(dir, 'store.db'));
+  try {
+    other.prepare('SELECT count(*) FROM advisories').get();
+    const nvd = DATA + 'nvd/nvd-cves-api2.json';
+    const t = performance.now();
+    assert.equal((await new AdvisoriesService(store).importFiles([{ name: nvd, path: nvd, size: 0 }], 'test')).advisories.new, 38);
+    assert.ok(performance.now() - t < 4000, 'no wait for the other connection');
+    assert.equal(store.sqlite!.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal((other.prepare('SELECT count(*) AS n FROM advisories').get() as { n: number }).n, 38);
+  } finally {
+    other.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -251,10 +251,25 @@ export const BULK_INDEXES = [
  * the mode could not be changed (another connection has the database open).
  */
 export function bulkJournal(raw: RawSqlite): (() => void) | undefined {
-  const before = String(raw.pragma('journal_mode', { simple: true }));
-  if (before !== 'wal') return undefined;
-  const now = String(raw.pragma('journal_mode = DELETE', { simple: true }));
-  return now === 'wal' ? undefined : () => void raw.pragma('journal_mode = WAL');
+  const timeout = Number(raw.pragma('busy_timeout', { simple: true }));
+  try {
+    if (String(raw.pragma('journal_mode', { simple: true })) !== 'wal') return undefined;
+    // Not worth waiting for: with another connection on the file, the import simply stays in WAL.
+    raw.pragma('busy_timeout = 0');
+    const now = String(raw.pragma('journal_mode = DELETE', { simple: true }));
+    if (now === 'wal') return undefined;
+  } catch {
+    return undefined; // busy: another connection holds the database; stay in WAL
+  } finally {
+    raw.pragma(`busy_timeout = ${timeout}`);
+  }
+  return () => {
+    try {
+      raw.pragma('journal_mode = WAL');
+    } catch {
+      // Left in rollback-journal mode: still correct; the next open sets WAL again.
+    }
+  };
 }
 
 /** Returns what restores the connection's page cache size (a bulk load appends: a small cache does). */
