@@ -49,53 +49,79 @@ function same(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
+/**
+ * A copy the merge may change without touching `a`: the containers it changes in place (services and their
+ * entries, attributes, provenance) are copied; lists and os/firmware are only ever replaced, so shared.
+ */
+function cloneAsset(a: Asset): Asset {
+  return {
+    ...a, attributes: { ...a.attributes }, provenance: { ...a.provenance },
+    services: a.services.map((x) => ({ ...x, extra: { ...x.extra } })),
+  };
+}
+
+/** Per-field rule (no closure per field: merges run per row of every import and scan). */
+interface FieldMerge {
+  a: Asset;
+  o: MergeOptions;
+  created: boolean;
+  prov: Provenance;
+  changes: Change[];
+}
+
+/** Whether `after` replaces `before` in `field`; records the change (and its provenance) when it does. */
+function accept(m: FieldMerge, field: string, before: unknown, after: unknown): boolean {
+  if (same(before, after)) return false;
+  // manual edits win: an automatic source does not overwrite a field set by hand
+  if (!m.o.manual && (m.a.provenance[field] ?? m.a.provenance._)?.manual === true) return false;
+  if (!m.created) {
+    m.a.provenance[field] = m.prov;
+    m.changes.push({ change: 'updated', field, before, after });
+  }
+  return true;
+}
+
 export function mergeAsset(existing: Asset | null, id: string, input: NormalizedInput, o: MergeOptions): MergeResult {
   if (existing === null && !input.services) return createAsset(id, input, o);
   const created = existing === null;
-  const a: Asset = existing ? structuredClone(existing) : emptyAsset(id, o.at);
+  const a: Asset = existing ? cloneAsset(existing) : emptyAsset(id, o.at);
   const changes: Change[] = [];
   const prov: Provenance = o.manual ? { source: o.source, at: o.at, manual: true } : { source: o.source, at: o.at };
   // Provenance of fields set when the asset was created lives once under '_' (imports write millions of rows).
   if (created) a.provenance._ = prov;
-  const lockedByHand = (field: string) => !o.manual && (a.provenance[field] ?? a.provenance._)?.manual === true;
-  const set = (field: string, before: unknown, after: unknown, apply: () => void) => {
-    if (same(before, after)) return;
-    if (lockedByHand(field)) return;
-    apply();
-    if (!created) {
-      a.provenance[field] = prov;
-      changes.push({ change: 'updated', field, before, after });
-    }
-  };
+  const m: FieldMerge = { a, o, created, prov, changes };
 
   for (const f of SCALARS) {
     const v = input[f];
     if (v === undefined) continue;
     if (v === null && !o.manual) continue; // only a person clears a field
-    set(f, a[f], v, () => {
-      (a as Record<string, unknown>)[f] = v;
-    });
+    if (accept(m, f, a[f], v)) (a as Record<string, unknown>)[f] = v;
   }
   for (const f of SOFTWARE) {
     const v = input[f];
     if (v === undefined) continue;
     if (v === null) {
-      if (o.manual) set(f, a[f], null, () => (a[f] = null));
+      if (o.manual && accept(m, f, a[f], null)) a[f] = null;
       continue;
     }
     // A version without a name keeps the known name (a scan that only read "V4.2.1").
     const next = { name: v.name ?? a[f]?.name ?? null, version: v.version ?? (v.name && v.name !== a[f]?.name ? null : a[f]?.version ?? null) };
-    set(f, a[f], next, () => (a[f] = next));
+    if (accept(m, f, a[f], next)) a[f] = next;
   }
   for (const f of LISTS) {
     const v = input[f];
     if (v === undefined) continue;
-    const next = o.manual ? v : [...a[f], ...v.filter((x) => !a[f].includes(x))];
-    set(f, a[f], next, () => (a[f] = next));
+    const cur = a[f];
+    let next = v;
+    if (!o.manual) {
+      next = cur.slice();
+      for (let i = 0; i < v.length; i++) if (!cur.includes(v[i]!)) next.push(v[i]!);
+    }
+    if (accept(m, f, cur, next)) a[f] = next;
   }
   if (input.attributes) {
     for (const [k, v] of Object.entries(input.attributes)) {
-      set(`attributes.${k}`, a.attributes[k] ?? null, v, () => (a.attributes[k] = v));
+      if (accept(m, `attributes.${k}`, a.attributes[k] ?? null, v)) a.attributes[k] = v;
     }
   }
   let servicesTouched = false;
