@@ -5,8 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { decodeDocument } from '../formats/index.js';
-import { AdvisoryIndex, componentStoreKeys, configStoreKeys, groupAssets, InventoryIndex, keyHash, matchGroups, storedKeys, type VulnVerdict } from './matcher.js';
+import { AdvisoryIndex, compileCriteria, componentStoreKeys, configStoreKeys, groupAssets, InventoryIndex, keyHash, matchGroups, storedKeys, type VulnVerdict } from './matcher.js';
 import type { MatchAsset } from './components.js';
+import { compileRef } from './identity.js';
 
 const DATA = new URL('../../../../shared/data/', import.meta.url).pathname;
 const sources = [
@@ -188,4 +189,15 @@ test('store keys (what a changed asset or a whole inventory loads from the store
     }
   }
   assert.ok(checked > 20, `${checked} verdicts checked`);
+});
+
+test('a CPE name compiled through the per-product memo equals compileRef of it', () => {
+  const doc = JSON.parse(readFileSync(DATA + 'nvd/nvd-cves-api2.json', 'utf8')) as { vulnerabilities: { cve: { configurations?: { nodes: { cpeMatch: { criteria: string }[] }[] }[] } }[] };
+  const names = doc.vulnerabilities.flatMap((v) => (v.cve.configurations ?? []).flatMap((c) => c.nodes.flatMap((n) => n.cpeMatch.map((m) => m.criteria))));
+  names.push('cpe:2.3:a:advantech:webaccess\\/scada:*:*:*:*:*:*:*:*', 'cpe:2.3:h:siemens:6bk1602-0aa12-0tp0:-:*:*:*:*:*:*:*', 'cpe:2.3:a:*:openssl:1.0:*:*:*:*:*:*:*', 'not a cpe');
+  assert.ok(names.length > 500);
+  for (const n of names) {
+    // Twice: the second comes from the memo (criteria or product).
+    for (let i = 0; i < 2; i++) assert.deepEqual(compileCriteria(n).base, compileRef({ vendor: '', product: '', cpe: n, versions: { kind: 'all' } }), n);
+  }
 });

@@ -9,6 +9,7 @@ import type { AdvisoryVerdict, Confidence } from '../../core/vocabulary.js';
 import type { AffectedRule, ConfigNode, NormalizedAdvisory } from '../formats/types.js';
 import { componentsOf, signatureOf, type Component, type MatchAsset } from './components.js';
 import { compileRef, identify, versionOf, type CompiledRef, type Identity } from './identity.js';
+import { parseCpeCached, type Wfn } from './cpe.js';
 import { normVendor, productName } from './aliases.js';
 
 export interface Evidence {
@@ -157,14 +158,40 @@ export class AdvisoryIndex {
   }
 }
 
-/** What a cpeMatch entry compiles to apart from its versions, per CPE name (NVD repeats names across records). */
+/**
+ * What a cpeMatch entry compiles to apart from its versions, per CPE name (NVD repeats names across records);
+ * the name-derived part (vendor, tokens, models and the index keys) per vendor:product, shared by every name
+ * of that product (compileRef derives them from those two fields only).
+ */
 const criteriaMemo = new Map<string, { base: CompiledRef; keys: string[] }>();
-function compileCriteria(criteria: string): { base: CompiledRef; keys: string[] } {
+const productMemo = new Map<string, { name: Pick<CompiledRef, 'vendor' | 'tokens' | 'family' | 'models'>; keys: string[] }>();
+export function compileCriteria(criteria: string): { base: CompiledRef; keys: string[] } {
   let c = criteriaMemo.get(criteria);
   if (!c) {
     if (criteriaMemo.size > 200_000) criteriaMemo.clear();
-    const base = compileRef({ vendor: '', product: '', cpe: criteria, versions: { kind: 'all' } });
-    c = { base, keys: refKeys(base) };
+    const full = (): { base: CompiledRef; keys: string[] } => {
+      const base = compileRef({ vendor: '', product: '', cpe: criteria, versions: { kind: 'all' } });
+      return { base, keys: refKeys(base) };
+    };
+    let wfn: Wfn | null = null;
+    try {
+      wfn = parseCpeCached(criteria);
+    } catch {
+      wfn = null;
+    }
+    if (!wfn || typeof wfn.vendor !== 'string' || typeof wfn.product !== 'string') c = full();
+    else {
+      const pk = `${wfn.vendor}\u0001${wfn.product}`;
+      let p = productMemo.get(pk);
+      if (!p) {
+        if (productMemo.size > 200_000) productMemo.clear();
+        const f = full();
+        p = { name: { vendor: f.base.vendor, tokens: f.base.tokens, family: f.base.family, models: f.base.models }, keys: f.keys };
+        productMemo.set(pk, p);
+      }
+      const part = wfn.part === 'a' || wfn.part === 'o' || wfn.part === 'h' ? wfn.part : undefined;
+      c = { base: { label: criteria, ...(part ? { part } : {}), ...p.name, serials: [], hashes: [], cpe: wfn, versions: { kind: 'all' } }, keys: p.keys };
+    }
     criteriaMemo.set(criteria, c);
   }
   return c;

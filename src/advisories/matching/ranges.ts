@@ -174,9 +174,15 @@ function inRange(v: ParsedVersion, r: VersionRange): RangeResult {
   return 'in';
 }
 
-/** Human form for evidence: ">= 8.70, < 9.30". */
+/** Human form for evidence: ">= 8.70, < 9.30". Specs are never changed once built: cached per spec object. */
+const described = new WeakMap<VersionSpec, string>();
 export function describeSpec(spec: VersionSpec): string {
   if (spec.kind === 'all') return 'all versions';
+  let text = described.get(spec);
+  if (text === undefined) described.set(spec, (text = describeSpecUncached(spec)));
+  return text;
+}
+function describeSpecUncached(spec: Exclude<VersionSpec, { kind: 'all' }>): string {
   if (spec.kind === 'unparsed') return `"${spec.text}" (not understood)`;
   return spec.ranges
     .map((r) => ('exact' in r ? `${r.prefix ? '' : '= '}${r.exact}${r.prefix ? '.x' : ''}` : [r.from && `${r.from.inclusive ? '>=' : '>'} ${r.from.version}`, r.to && `${r.to.inclusive ? '<=' : '<'} ${r.to.version}`].filter(Boolean).join(', ')))
