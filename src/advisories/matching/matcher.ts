@@ -296,13 +296,12 @@ function evaluateConfigs(configs: readonly CompiledNode[], components: readonly 
     const trace: ConfigTrace = { evidence: [], sawAbove: false, sawVulnerableIdentity: false, certain: true };
     return { value: evalNode(n, components, trace), trace };
   });
-  const withValue = (v: Tri) => results.filter((r) => r.value === v);
   let verdict: AdvisoryVerdict;
   let chosen: typeof results;
-  if (withValue('true').length) (verdict = 'affected'), (chosen = withValue('true'));
-  else if (withValue('unknown').length) (verdict = 'unknown'), (chosen = withValue('unknown'));
-  else if (withValue('false').some((r) => r.trace.sawVulnerableIdentity)) {
-    chosen = withValue('false').filter((r) => r.trace.sawVulnerableIdentity);
+  if (withValueIn(results, 'true').length) (verdict = 'affected'), (chosen = withValueIn(results, 'true'));
+  else if (withValueIn(results, 'unknown').length) (verdict = 'unknown'), (chosen = withValueIn(results, 'unknown'));
+  else if (withValueIn(results, 'false').some((r) => r.trace.sawVulnerableIdentity)) {
+    chosen = withValueIn(results, 'false').filter((r) => r.trace.sawVulnerableIdentity);
     // Past the end of a matched range and inside none: the fix of that release branch is in (OpenSSL 1.1.1t
     // is fixed although the 3.0 branch's range starts above it).
     verdict = chosen.some((r) => r.trace.sawAbove) ? 'fixed' : 'not-affected';
@@ -318,6 +317,10 @@ function evaluateConfigs(configs: readonly CompiledNode[], components: readonly 
     ],
     evidence,
   };
+}
+
+function withValueIn<T extends { value: Tri }>(results: readonly T[], v: Tri): T[] {
+  return results.filter((r) => r.value === v);
 }
 
 function evalNode(n: CompiledNode, cs: readonly Component[], trace: ConfigTrace): Tri {
@@ -446,39 +449,46 @@ export function plainCpe(criteria: string): boolean {
  * `irregular` is called for a criteria plainCpe() does not vouch for (the caller may want parseCpe's word on it).
  */
 export function configStoreKeys(configurations: unknown, out: number[] = [], irregular?: () => void): number[] {
-  // Few keys per record: a list is cheaper than a Set, until a record lists hundreds of products.
-  let seen: Set<number> | null = null;
-  const push = (k: number) => {
-    if (seen) {
-      if (!seen.has(k)) (seen.add(k), out.push(k));
-    } else if (!out.includes(k)) {
-      out.push(k);
-      if (out.length > 32) seen = new Set(out);
-    }
-  };
-  const node = (n: unknown) => {
-    if (typeof n !== 'object' || n === null) return;
-    const o = n as { cpeMatch?: unknown; children?: unknown };
-    if (Array.isArray(o.cpeMatch)) {
-      for (const m of o.cpeMatch) {
-        const criteria = typeof m === 'object' && m !== null ? (m as { criteria?: unknown }).criteria : undefined;
-        // A name parseCpe refuses yields no keys (compileRef reads nothing from it); it is dropped when loaded.
-        if (typeof criteria !== 'string') continue;
-        if (irregular && !plainCpe(criteria)) irregular();
-        for (const k of cpeStoreKeys(criteria)) push(k);
-      }
-    }
-    if (Array.isArray(o.children)) o.children.forEach(node);
-  };
+  // No closures here: it runs once per record of a whole-NVD ingest (and tsx names every closure it creates).
+  const acc: KeyAcc = { out, seen: null, irregular };
   if (Array.isArray(configurations)) {
     for (const cfg of configurations) {
       if (typeof cfg !== 'object' || cfg === null) continue;
       const c = cfg as { nodes?: unknown; cpeMatch?: unknown; children?: unknown };
-      if (Array.isArray(c.nodes)) c.nodes.forEach(node);
-      else node(c);
+      if (Array.isArray(c.nodes)) for (const n of c.nodes) nodeStoreKeys(n, acc);
+      else nodeStoreKeys(c, acc);
     }
   }
   return out;
+}
+
+interface KeyAcc {
+  out: number[];
+  /** Few keys per record: a list is cheaper than a Set, until a record lists hundreds of products. */
+  seen: Set<number> | null;
+  irregular: (() => void) | undefined;
+}
+
+function nodeStoreKeys(n: unknown, acc: KeyAcc): void {
+  if (typeof n !== 'object' || n === null) return;
+  const o = n as { cpeMatch?: unknown; children?: unknown };
+  if (Array.isArray(o.cpeMatch)) {
+    for (const m of o.cpeMatch) {
+      const criteria = typeof m === 'object' && m !== null ? (m as { criteria?: unknown }).criteria : undefined;
+      // A name parseCpe refuses yields no keys (compileRef reads nothing from it); it is dropped when loaded.
+      if (typeof criteria !== 'string') continue;
+      if (acc.irregular && !plainCpe(criteria)) acc.irregular();
+      for (const k of cpeStoreKeys(criteria)) {
+        if (acc.seen) {
+          if (!acc.seen.has(k)) (acc.seen.add(k), acc.out.push(k));
+        } else if (!acc.out.includes(k)) {
+          acc.out.push(k);
+          if (acc.out.length > 32) acc.seen = new Set(acc.out);
+        }
+      }
+    }
+  }
+  if (Array.isArray(o.children)) for (const c of o.children) nodeStoreKeys(c, acc);
 }
 
 /** Hashed store keys of a normalized advisory (CSAF, JVN, NVD documents read whole). */
