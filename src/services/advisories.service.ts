@@ -469,30 +469,45 @@ export async function candidateIndex(db: Kysely<Database> | Transaction<Database
 
 /** A record of a streamed NVD feed → its advisory row, vulnerability row and keys; no normalized advisory. */
 function leanPending(r: NvdLean, origin: string, at: string): Pending {
-  const id = `nvd-cve-2.0:${r.id}`;
-  const stored: NvdStoredData = { nvd: 1, cve: r.id, cwes: r.cwes, cvss: r.cvss, configurations: r.configurations };
-  const data = JSON.stringify(stored);
-  const refs = JSON.stringify(r.references);
-  // Content identity: what is stored, not how the feed spaced it.
-  const hash = sha1(`${data}\u0000${r.title}\u0000${r.summary ?? ''}\u0000${r.published ?? ''}\u0000${r.lastModified ?? ''}\u0000${refs}`);
-  const keys = r.keys;
-  return {
-    id,
-    hash,
-    build(firstSeen) {
-      return {
-        row: {
-          id, format: 'nvd-cve-2.0', source_id: r.id, title: r.title, summary: r.summary, lang: 'en', revision: r.lastModified, published_at: r.published, updated_at: r.lastModified,
-          url: `https://nvd.nist.gov/vuln/detail/${r.id}`, origin, fetched_at: at, first_seen: firstSeen, content_hash: hash, aliases: JSON.stringify([r.id]), refs, data, raw: null,
-        },
-        // No advisory_vulns row: the advisory is its CVE, its CVSS and CWE are in data (see vulnCvss).
-        vulns: [],
-        rules: [],
-        keys,
-      };
-    },
-    vulns: () => decodeStoredVulns(data),
-  };
+  return new LeanPending(r, origin, at);
+}
+
+/** A class, not an object of closures: one is made per record of a whole-NVD ingest. */
+class LeanPending implements Pending {
+  readonly id: string;
+  readonly hash: string;
+  private readonly data: string;
+  private readonly refs: string;
+  constructor(
+    private readonly r: NvdLean,
+    private readonly origin: string,
+    private readonly at: string,
+  ) {
+    this.id = `nvd-cve-2.0:${r.id}`;
+    const stored: NvdStoredData = { nvd: 1, cve: r.id, cwes: r.cwes, cvss: r.cvss, configurations: r.configurations };
+    this.data = JSON.stringify(stored);
+    this.refs = JSON.stringify(r.references);
+    // Content identity: what is stored, not how the feed spaced it.
+    this.hash = sha1(`${this.data}\u0000${r.title}\u0000${r.summary ?? ''}\u0000${r.published ?? ''}\u0000${r.lastModified ?? ''}\u0000${this.refs}`);
+  }
+
+  build(firstSeen: string): repo.AdvisoryWrite {
+    const r = this.r;
+    return {
+      row: {
+        id: this.id, format: 'nvd-cve-2.0', source_id: r.id, title: r.title, summary: r.summary, lang: 'en', revision: r.lastModified, published_at: r.published, updated_at: r.lastModified,
+        url: `https://nvd.nist.gov/vuln/detail/${r.id}`, origin: this.origin, fetched_at: this.at, first_seen: firstSeen, content_hash: this.hash, aliases: JSON.stringify([r.id]), refs: this.refs, data: this.data, raw: null,
+      },
+      // No advisory_vulns row: the advisory is its CVE, its CVSS and CWE are in data (see vulnCvss).
+      vulns: [],
+      rules: [],
+      keys: r.keys,
+    };
+  }
+
+  vulns(): AdvisoryVuln[] {
+    return decodeStoredVulns(this.data);
+  }
 }
 
 const SEVERITY: Record<string, number> = { affected: 4, unknown: 3, fixed: 2, 'not-affected': 1 };
