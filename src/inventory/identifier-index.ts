@@ -118,9 +118,10 @@ export class IdentifierHashIndex {
 
   /**
    * get() and, in the same probe, a pending entry for (kind, value) whose slot is pushed on `held`; settle()
-   * gives it its asset once known. Pending entries are invisible to lookups. Call reserve() first.
+   * gives it its asset once known. Pending entries are invisible to lookups; when `row` (the batch row
+   * asking) meets one with the same key, both rows are flagged in `shared`. Call reserve() first.
    */
-  lookupAndHold(kind: string, value: string, held: number[]): string[] | undefined {
+  lookupAndHold(kind: string, value: string, held: number[], row = 0, shared?: Uint8Array): string[] | undefined {
     hash2(kind, value);
     const a = hashes[0]!;
     const b = hashes[1]!;
@@ -132,12 +133,18 @@ export class IdentifierHashIndex {
       if (s === 0) {
         t[p] = a;
         t[p + 1] = b;
-        t[p + 2] = -1;
+        t[p + 2] = -1 - row;
         this.used++;
         held.push(i);
         return out;
       }
-      if (s > 0 && t[p] === a && t[p + 1] === b) (out ??= []).push(this.ids[s - 1]!);
+      if (t[p] !== a || t[p + 1] !== b) continue;
+      if (s > 0) (out ??= []).push(this.ids[s - 1]!);
+      else if (shared) {
+        // held by an earlier row of this batch: both rows share the identifier
+        shared[-1 - s] = 1;
+        shared[row] = 1;
+      }
     }
   }
 

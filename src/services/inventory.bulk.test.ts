@@ -63,12 +63,14 @@ async function snapshot(store: Store): Promise<Snapshot> {
   };
 }
 
-async function run(bulkLoad: boolean) {
+async function run(bulkLoad: boolean, empty = false) {
   const store = await openStore('sqlite::memory:');
   const inv = new InventoryService(store, { now: () => new Date('2026-03-01T00:00:00.000Z') });
-  // A manual edit pins the vendor of dev-40 before the load; the load must not override it.
-  await inv.ingest([{ macs: [mac(40)], ips: [ip(40)], hostnames: ['dev-40.plant.example'] }], { source: 'csv', bulkLoad: false });
-  await inv.edit('dev-40.plant.example', { vendor: 'Pinned by hand' });
+  if (!empty) {
+    // A manual edit pins the vendor of dev-40 before the load; the load must not override it.
+    await inv.ingest([{ macs: [mac(40)], ips: [ip(40)], hostnames: ['dev-40.plant.example'] }], { source: 'csv', bulkLoad: false });
+    await inv.edit('dev-40.plant.example', { vendor: 'Pinned by hand' });
+  }
   const result = await inv.ingest(scenario(), { source: 'csv:plant.csv', bulkLoad });
   return { store, inv, result };
 }
@@ -106,6 +108,24 @@ test('sqlite: the bulk-load path leaves the same assets, identifiers, history an
     assert.equal(again.created, 0);
     assert.deepEqual({ ...again, assetIds: [] }, { ...plainAgain, assetIds: [] });
     assert.deepEqual(await snapshot(bulk.store), await snapshot(plain.store));
+  } finally {
+    await bulk.store.close();
+    await plain.store.close();
+  }
+});
+
+test('sqlite: into an empty inventory (no store look-ups, rows alone in their batch fast-tracked) the bulk path still equals the row-by-row path', async () => {
+  const bulk = await run(true, true);
+  const plain = await run(false, true);
+  try {
+    assert.deepEqual({ ...bulk.result, assetIds: [] }, { ...plain.result, assetIds: [] });
+    assert.deepEqual(await snapshot(bulk.store), await snapshot(plain.store));
+    // merges inside one batch (serial, import key) and across batches (MAC, address, host name)
+    assert.equal(await bulk.inv.count({ vendor: 'phoenix' }), 1);
+    assert.deepEqual((await bulk.inv.require('CMDB-1')).hostnames, ['hmi-boiler']);
+    assert.deepEqual((await bulk.inv.require(mac(10))).ips, [ip(10), '127.20.200.10']);
+    assert.deepEqual((await bulk.inv.require('dev-20.plant.example')).ips, []);
+    assert.deepEqual((await bulk.inv.require('dev-30.plant.example')).ips, [ip(30), '127.20.201.30']);
   } finally {
     await bulk.store.close();
     await plain.store.close();

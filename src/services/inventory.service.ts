@@ -218,39 +218,51 @@ export class InventoryService {
   ): Promise<void> {
     const importIndex = state.importIndex;
     const keys = batch.map(identityKeys);
-    const wanted = new Map<string, string[]>([['key', []], ['serial', []], ['mac', []], ['hostname', []], ['ip', []]]);
-    const keyList = wanted.get('key')!;
-    const serialList = wanted.get('serial')!;
-    const macList = wanted.get('mac')!;
-    const hostList = wanted.get('hostname')!;
-    const ipList = wanted.get('ip')!;
-    for (const k of keys) {
-      if (k.key) keyList.push(k.key);
-      if (k.serial) serialList.push(k.serial);
-      for (const v of k.macs) macList.push(v);
-      for (const v of k.hostnames) hostList.push(v);
-      for (const v of k.ips) ipList.push(v);
+    let stored: repo.IdentifierHits = new Map();
+    if (storeLookups) {
+      const wanted = new Map<string, string[]>([['key', []], ['serial', []], ['mac', []], ['hostname', []], ['ip', []]]);
+      const keyList = wanted.get('key')!;
+      const serialList = wanted.get('serial')!;
+      const macList = wanted.get('mac')!;
+      const hostList = wanted.get('hostname')!;
+      const ipList = wanted.get('ip')!;
+      for (const k of keys) {
+        if (k.key) keyList.push(k.key);
+        if (k.serial) serialList.push(k.serial);
+        for (const v of k.macs) macList.push(v);
+        for (const v of k.hostnames) hostList.push(v);
+        for (const v of k.ips) ipList.push(v);
+      }
+      stored = await repo.findIdentifiers(trx, wanted, target);
     }
-    const stored: repo.IdentifierHits = storeLookups ? await repo.findIdentifiers(trx, wanted, target) : new Map();
     // A bulk load has not written the identifier rows of the assets it created yet: they come from memory,
     // merged in as if read from the table (ids in key order). Each row's identifiers are entered in the same
     // probe, pending until the row's asset is known (`held`, settled in the loop below): the identifiers an
     // input brings are the ones its asset gains; those it had are indexed already.
     const held: number[] = [];
     const heldFrom = new Int32Array(batch.length + 1);
+    // Rows that share an identifier with another row of the batch, or found one in memory (1). When nothing
+    // is stored to match either, the other rows are new devices that no other row touches: they skip the
+    // resolution, the batch index and the address release (which would all find nothing).
+    const shared = new Uint8Array(batch.length);
+    let row = 0;
     if (importIndex) {
       const hit = (kind: string, v: string) => {
-        const ids = importIndex.lookupAndHold(kind, v, held);
+        const ids = importIndex.lookupAndHold(kind, v, held, row, shared);
         if (ids === undefined) return;
+        shared[row] = 1;
         let hits = stored.get(kind);
         if (!hits) stored.set(kind, (hits = new Map()));
         const list = hits.get(v) ?? [];
         for (const id of ids) if (!list.includes(id)) list.push(id);
         hits.set(v, list.sort());
       };
-      importIndex.reserve(keyList.length + serialList.length + macList.length + hostList.length + ipList.length);
+      let n = 0;
+      for (const k of keys) n += (k.key ? 1 : 0) + (k.serial ? 1 : 0) + k.macs.length + k.hostnames.length + k.ips.length;
+      importIndex.reserve(n);
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i]!;
+        row = i;
         heldFrom[i] = held.length;
         if (k.key) hit('key', k.key);
         if (k.serial) hit('serial', k.serial);
@@ -303,7 +315,8 @@ export class InventoryService {
     for (let i = 0; i < batch.length; i++) {
       let input = batch[i]!;
       const k = keys[i]!;
-      const found = resolveAsset(k, candidates, assetOf, opts.sighting ? sightedElsewhere : undefined);
+      const alone = importIndex !== null && !storeLookups && shared[i] === 0;
+      const found = alone ? null : resolveAsset(k, candidates, assetOf, opts.sighting ? sightedElsewhere : undefined);
       const id = found ?? newAssetId();
       if (importIndex) importIndex.settle(held, heldFrom[i]!, heldFrom[i + 1]!, id);
       const before = found === null ? null : working.get(id) ?? null;
@@ -315,13 +328,13 @@ export class InventoryService {
       working.set(id, merged.asset);
       if (merged.dirty) dirty.add(id);
       record(id, merged.changes);
-      index(merged.asset);
+      if (!alone) index(merged.asset);
       const state = before === null ? 'created' : merged.changes.length ? 'updated' : 'unchanged';
       const prev = touched.get(id);
       if (!prev || prev === 'unchanged' || state === 'created') touched.set(id, prev === 'created' ? 'created' : state);
       result.assetIds.push(id);
       if (opts.sighting) sightedAt.set(id, new Set([...(sightedAt.get(id) ?? []), ...k.ips]));
-      this.releaseClaimedIps(merged.asset, k.macs.length > 0 || k.serial !== null || k.key !== null || k.hostnames.length > 0, candidates, working, dirty, record, opts);
+      if (!alone) this.releaseClaimedIps(merged.asset, k.macs.length > 0 || k.serial !== null || k.key !== null || k.hostnames.length > 0, candidates, working, dirty, record, opts);
     }
 
     const created: Asset[] = [];
