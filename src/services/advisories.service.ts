@@ -463,7 +463,7 @@ function groupStoreKeys(groups: readonly AssetGroup[]): Set<number> {
  */
 export async function candidateIndex(db: Kysely<Database> | Transaction<Database>, groups: readonly AssetGroup[], raw?: repo.RawSqlite): Promise<AdvisoryIndex> {
   const index = new AdvisoryIndex();
-  for (const r of await repo.candidateAdvisories(db, [...groupStoreKeys(groups)], raw)) index.add(r.id, { vulnerabilities: decodeStoredVulns(r.data) });
+  await repo.candidateAdvisories(db, [...groupStoreKeys(groups)], raw, (id, data) => index.add(id, { vulnerabilities: decodeStoredVulns(data) }));
   return index;
 }
 

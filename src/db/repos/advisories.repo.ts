@@ -171,9 +171,12 @@ export async function updateKeyPostings(db: Db, changes: Iterable<{ key: number;
  * On SQLite (raw) one prepared point query per key and per advisory: tens of thousands of them cost less than
  * the same through the query builder in IN-lists.
  */
-export async function candidateAdvisories(db: Db, keys: readonly number[], raw?: RawSqlite): Promise<{ id: string; data: string }[]> {
+export async function candidateAdvisories(db: Db, keys: readonly number[], raw?: RawSqlite, visit?: (id: string, data: string) => void): Promise<{ id: string; data: string }[]> {
   const ids = new Set<string>();
   const sorted = [...new Set(keys)].sort((a, b) => a - b);
+  const out: { id: string; data: string }[] = [];
+  // With `visit`, each row is handed over as it is read (nothing kept: the caller's garbage stays young).
+  const take = visit ?? ((id: string, data: string) => void out.push({ id, data }));
   if (raw) {
     const byKey = stmt(raw, 'SELECT advisory_ids FROM advisory_key_postings WHERE key = ?').pluck();
     for (const k of sorted) {
@@ -181,18 +184,16 @@ export async function candidateAdvisories(db: Db, keys: readonly number[], raw?:
       if (list) for (const id of list.split(' ')) ids.add(id);
     }
     const byId = stmt(raw, 'SELECT data FROM advisories WHERE id = ?').pluck();
-    const out: { id: string; data: string }[] = [];
     for (const id of [...ids].sort()) {
       const data = byId.get(id) as string | undefined;
-      if (data !== undefined) out.push({ id, data });
+      if (data !== undefined) take(id, data);
     }
     return out;
   }
   for (const part of chunks(sorted, 500)) {
     for (const r of await db.selectFrom('advisory_key_postings').select('advisory_ids').where('key', 'in', part).execute()) for (const id of r.advisory_ids.split(' ')) ids.add(id);
   }
-  const out: { id: string; data: string }[] = [];
-  for (const part of chunks([...ids].sort(), 500)) out.push(...(await db.selectFrom('advisories').select(['id', 'data']).where('id', 'in', part).execute()));
+  for (const part of chunks([...ids].sort(), 500)) for (const r of await db.selectFrom('advisories').select(['id', 'data']).where('id', 'in', part).execute()) take(r.id, r.data);
   return out;
 }
 
