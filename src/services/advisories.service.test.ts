@@ -172,12 +172,16 @@ for (const d of dialects()) {
     ];
     const whole = await d.open();
     const streamed = await d.open();
+    const noRaw = await d.open();
     const dir = mkdtempSync(join(tmpdir(), 'mamori-nvd-'));
     try {
       const view = async (store: typeof whole) =>
         (await new AdvisoriesService(store).vulns({ all: true })).matches.map((m) => [m.asset.name, m.advisory.id, m.cve, m.verdict, m.confidence, m.reasons.join(' | '), m.priority].join(' ')).sort();
-      for (const store of [whole, streamed]) await new InventoryService(store).ingest(plant, { source: 'test' });
+      for (const store of [whole, streamed, noRaw]) await new InventoryService(store).ingest(plant, { source: 'test' });
       const a = await new AdvisoriesService(whole).importPaths([nvd]);
+      // Read whole without keeping the source documents: NVD records are kept lean there too.
+      const c = await new AdvisoriesService(noRaw).importPaths([nvd], { keepRaw: false });
+      assert.deepEqual([c.advisories, c.kevEntries, c.warnings.length], [a.advisories, a.kevEntries, a.warnings.length]);
       const svc = new AdvisoriesService(streamed);
       const b = await svc.importFiles([{ name: nvd, path: nvd, size: 0 }], 'test');
       assert.equal(b.advisories.new, a.advisories.new);
@@ -186,6 +190,7 @@ for (const d of dialects()) {
       assert.ok(expected.length >= 10, `the plant meets the page's CVEs (${expected.length} matches)`);
       assert.ok(expected.some((x) => x.startsWith('router nvd') || x.startsWith('router CVE-2014-8361')), 'the D-Link router is matched');
       assert.deepEqual(await view(streamed), expected);
+      assert.deepEqual(await view(noRaw), expected);
       // An asset added after the import is matched from the stored (lean) records too.
       await new InventoryService(whole).ingest([{ name: 'late', ips: ['127.0.60.7'], vendor: 'QNAP', model: 'QVR', firmware: { version: '4.1.0' } }], { source: 'test' });
       await new InventoryService(streamed).ingest([{ name: 'late', ips: ['127.0.60.7'], vendor: 'QNAP', model: 'QVR', firmware: { version: '4.1.0' } }], { source: 'test' });
@@ -208,6 +213,7 @@ for (const d of dialects()) {
       rmSync(dir, { recursive: true, force: true });
       await whole.close();
       await streamed.close();
+      await noRaw.close();
     }
   });
 }

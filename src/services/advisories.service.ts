@@ -115,6 +115,8 @@ export class AdvisoriesService {
   async importFiles(files: readonly SourceFile[], origin: string, opts: { onProgress?: (p: ImportProgress) => void; keepRaw?: boolean } = {}): Promise<ImportSummary> {
     const summary: ImportSummary = { files: files.length, formats: {}, advisories: { new: 0, updated: 0, unchanged: 0 }, kevEntries: 0, matchesChanged: 0, warnings: [] };
     const advisories = new Map<string, NormalizedAdvisory & { origin: string }>();
+    // NVD records of documents read whole when the source documents are not kept: lean, as a streamed feed's.
+    const lean = new Map<string, { record: NvdLean; origin: string }>();
     const kev = new Map<string, KevAssertion>();
     const streamed: SourceFile[] = [];
     let parsed = 0;
@@ -134,14 +136,20 @@ export class AdvisoriesService {
           });
         }
       }
-      for (const r of d.format.parse(d.doc, { receivedAt: this.now(), file: f.name })) this.collect(r, f.name, advisories, kev, summary, opts.keepRaw ?? true);
+      if (d.format.id === 'nvd-cve-2.0' && !(opts.keepRaw ?? true)) collectLeanNvd(d.doc, f.name, lean, advisories, kev, summary);
+      else {
+        for (const r of d.format.parse(d.doc, { receivedAt: this.now(), file: f.name })) {
+          this.collect(r, f.name, advisories, kev, summary, opts.keepRaw ?? true);
+          if (r.kind === 'advisory') lean.delete(advisoryKey(r.advisory));
+        }
+      }
       opts.onProgress?.({ phase: 'parse', done: ++parsed, total: files.length, file: f.name });
     }
     const at = this.now();
     // A first whole-feed import into a SQLite store: written outside WAL (see bulkJournal).
-    const restoreJournal = this.store.sqlite && streamed.length && !(await repo.hasAdvisories(this.store.db)) ? repo.bulkJournal(this.store.sqlite) : undefined;
+    const restoreJournal = this.store.sqlite && (streamed.length || lean.size >= 10_000) && !(await repo.hasAdvisories(this.store.db)) ? repo.bulkJournal(this.store.sqlite) : undefined;
     try {
-      await this.importTransaction(streamed, advisories, kev, summary, origin, at, opts);
+      await this.importTransaction(streamed, advisories, lean, kev, summary, origin, at, opts);
     } finally {
       restoreJournal?.();
     }
@@ -149,7 +157,7 @@ export class AdvisoriesService {
   }
 
   private async importTransaction(
-    streamed: SourceFile[], advisories: Map<string, NormalizedAdvisory & { origin: string }>, kev: Map<string, KevAssertion>, summary: ImportSummary, origin: string, at: string,
+    streamed: SourceFile[], advisories: Map<string, NormalizedAdvisory & { origin: string }>, lean: Map<string, { record: NvdLean; origin: string }>, kev: Map<string, KevAssertion>, summary: ImportSummary, origin: string, at: string,
     opts: { onProgress?: (p: ImportProgress) => void },
   ): Promise<void> {
     await this.store.db.transaction().execute(async (trx) => {
@@ -159,10 +167,12 @@ export class AdvisoriesService {
       summary.kevEntries = kev.size;
       const firstFeed = !(await repo.hasAdvisories(trx));
       const ctx = await this.importContext(trx, at, firstFeed, raw);
-      const bulk = firstFeed && raw !== undefined && streamed.length > 0;
+      const bulk = firstFeed && raw !== undefined && (streamed.length > 0 || lean.size >= 10_000);
       const restoreCache = bulk ? repo.dropBulkIndexes(raw) : undefined;
       try {
         await this.writeAdvisories(ctx, [...advisories.values()], summary);
+        const leanList = [...lean.values()];
+        for (let i = 0; i < leanList.length; i += 500) await this.persist(ctx, leanList.slice(i, i + 500).map((l) => leanPending(l.record, l.origin, at)), summary);
         for (const f of streamed) await this.streamNvd(ctx, f, summary, opts.onProgress);
         await repo.updateKeyPostings(trx, ctx.keyChanges.changes(), firstFeed, raw);
         if (bulk) repo.createBulkIndexes(raw);
@@ -434,6 +444,26 @@ export class AdvisoriesService {
 
   async feeds() {
     return { formats: await repo.feedSummary(this.store.db), kev: await repo.kevSummary(this.store.db), imports: await repo.recentImports(this.store.db, 10) };
+  }
+}
+
+/** An NVD page or record read whole, kept lean (no normalized copy, no source document): as `collect` does otherwise. */
+function collectLeanNvd(
+  doc: unknown, file: string, lean: Map<string, { record: NvdLean; origin: string }>, advisories: Map<string, unknown>, kev: Map<string, KevAssertion>, summary: ImportSummary,
+): void {
+  const page = typeof doc === 'object' && doc !== null && Array.isArray((doc as { vulnerabilities?: unknown }).vulnerabilities) ? (doc as { vulnerabilities: unknown[] }).vulnerabilities : null;
+  const records = page ? page.map((v, i) => ({ cve: typeof v === 'object' && v !== null ? (v as { cve?: unknown }).cve : undefined, at: `/vulnerabilities/${i}/cve` })) : [{ cve: doc, at: '' }];
+  for (const { cve, at } of records) {
+    const r = leanNvdCve(cve, at);
+    if ('kind' in r) {
+      if (r.kind === 'issue') summary.warnings.push({ file, pointer: r.pointer, message: `${r.level}: ${r.message}` });
+      continue;
+    }
+    for (const i of r.issues) if (i.kind === 'issue') summary.warnings.push({ file, pointer: i.pointer, message: `${i.level}: ${i.message}` });
+    const key = `nvd-cve-2.0:${r.id}`;
+    advisories.delete(key);
+    lean.set(key, { record: r, origin: file });
+    if (r.kev) kev.set(r.kev.vulnId, r.kev);
   }
 }
 
