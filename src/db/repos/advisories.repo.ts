@@ -171,12 +171,11 @@ export async function updateKeyPostings(db: Db, changes: Iterable<{ key: number;
  * On SQLite (raw) one prepared point query per key and per advisory: tens of thousands of them cost less than
  * the same through the query builder in IN-lists.
  */
-export async function candidateAdvisories(db: Db, keys: readonly number[], raw?: RawSqlite, visit?: (id: string, data: string) => void): Promise<{ id: string; data: string }[]> {
+export async function candidateAdvisories(db: Db, keys: readonly number[], raw?: RawSqlite): Promise<{ id: string; data: string }[]> {
   const ids = new Set<string>();
   const sorted = [...new Set(keys)].sort((a, b) => a - b);
   const out: { id: string; data: string }[] = [];
-  // With `visit`, each row is handed over as it is read (nothing kept: the caller's garbage stays young).
-  const take = visit ?? ((id: string, data: string) => void out.push({ id, data }));
+  const take = (id: string, data: string) => void out.push({ id, data });
   if (raw) {
     const byKey = stmt(raw, 'SELECT advisory_ids FROM advisory_key_postings WHERE key = ?').pluck();
     for (const k of sorted) {
