@@ -12,7 +12,8 @@ test('the SQLite bulk writer binds the same values, in column order, as assetToR
     provenance: { _: { source: 'csv', at: '2026-01-01T00:00:00.000Z' } }, services: [],
   };
   const empty: Asset = { ...full, name: null, ips: [], macs: [], hostnames: [], class: null, kind: null, vendor: null, model: null, serial: null, os: null, firmware: null, cpes: [], site: null, zone: null, owner: null, criticality: null, tags: [], notes: null, attributes: {}, externalId: null, provenance: {} };
-  for (const a of [full, empty]) {
+  const edited: Asset = { ...full, provenance: { ...full.provenance, vendor: { source: 'manual', at: '2026-01-02T00:00:00.000Z', manual: true } } };
+  for (const a of [full, empty, edited, full]) {
     const row = assetToRow(a, '2026-01-03T00:00:00.000Z') as unknown as Record<string, unknown>;
     const values: unknown[] = ['x'];
     setAssetValues(values, 1, a, '2026-01-03T00:00:00.000Z');

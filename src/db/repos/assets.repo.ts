@@ -52,8 +52,8 @@ function addPart(parts: string[], x: string | null | undefined): void {
 }
 
 /** Lower-cased text of the searchable fields, space-separated (empty and missing ones left out). */
-function searchText(a: Asset): string {
-  const parts: string[] = [displayName(a)];
+function searchText(a: Asset, name = displayName(a)): string {
+  const parts: string[] = [name];
   addPart(parts, a.name);
   addPart(parts, a.id);
   for (let i = 0; i < a.hostnames.length; i++) addPart(parts, a.hostnames[i]);
@@ -77,6 +77,20 @@ function searchText(a: Asset): string {
 }
 
 const sortName = (name: string) => name.toLowerCase().slice(0, 64);
+
+// The provenance of assets created by one import is one shared object under '_' (see the merge): its JSON is
+// computed once.
+let lastProvenance: { of: unknown; json: string } = { of: null, json: '' };
+function provenanceJson(p: Asset['provenance']): string {
+  let only: unknown = null;
+  for (const k in p) {
+    if (k !== '_' || only !== null) return JSON.stringify(p);
+    only = p._;
+  }
+  if (only === null) return '{}';
+  if (lastProvenance.of !== only) lastProvenance = { of: only, json: JSON.stringify(p) };
+  return lastProvenance.json;
+}
 const jsonList = (xs: readonly string[]) => (xs.length ? JSON.stringify(xs) : '[]');
 const jsonObject = (o: object) => {
   for (const _ in o) return JSON.stringify(o);
@@ -263,9 +277,10 @@ export function setAssetValues(out: unknown[], at: number, a: Asset, updatedAt: 
   out[at + 20] = jsonList(a.cpes);
   out[at + 21] = jsonList(a.tags);
   out[at + 22] = jsonObject(a.attributes);
-  out[at + 23] = jsonObject(a.provenance);
-  out[at + 24] = searchText(a);
-  out[at + 25] = sortName(displayName(a));
+  out[at + 23] = provenanceJson(a.provenance);
+  const name = displayName(a);
+  out[at + 24] = searchText(a, name);
+  out[at + 25] = sortName(name);
   out[at + 26] = a.firstSeen;
   out[at + 27] = a.lastSeen;
   out[at + 28] = updatedAt;
