@@ -2,7 +2,7 @@
 // through the merge rules, edit by hand, list/filter, show, history, remove. One transaction per call.
 import { randomBytes } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
-import type { Asset, AssetInput, HistoryEntry } from '../core/asset.js';
+import { displayName, type Asset, type AssetInput, type HistoryEntry } from '../core/asset.js';
 import { MamoriError, type Problem } from '../core/errors.js';
 import type { Store } from '../db/open.js';
 import * as repo from '../db/repos/assets.repo.js';
@@ -436,7 +436,7 @@ export class InventoryService {
       const id = await this.resolveRef(trx, ref);
       const a = (await repo.loadAssets(trx, [id])).get(id)!;
       await repo.deleteAsset(trx, id);
-      await repo.insertHistory(trx, [{ asset_id: id, at, source, change: 'removed', field: null, before: JSON.stringify({ name: repo.displayName(a) }), after: null }]);
+      await repo.insertHistory(trx, [{ asset_id: id, at, source, change: 'removed', field: null, before: JSON.stringify({ name: displayName(a) }), after: null }]);
       return a;
     });
   }

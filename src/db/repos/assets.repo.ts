@@ -1,6 +1,6 @@
 // All SQL of the inventory: assets, identifiers, services, history, observations. Rows ↔ domain objects.
 import { type Kysely, type Transaction, sql } from 'kysely';
-import type { Asset, HistoryEntry, Service } from '../../core/asset.js';
+import { displayName, type Asset, type HistoryEntry, type Service } from '../../core/asset.js';
 import type { Database } from '../schema.js';
 import type { AssetHistoryTable, AssetsTable, ServicesTable } from '../tables/inventory.js';
 
@@ -27,7 +27,6 @@ export function identifiersOf(a: Asset): IdentifierRow[] {
 }
 
 /** What a person calls the device: its name, else its first host name, IP or id. */
-export const displayName = (a: Asset): string => a.name ?? a.hostnames[0] ?? a.ips[0] ?? a.macs[0] ?? a.id;
 
 /** Whether the asset holds the identifier, in the same forms identifiersOf() indexes. */
 export function holdsIdentifier(a: Asset, kind: string, value: string): boolean {
