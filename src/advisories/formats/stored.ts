@@ -3,11 +3,21 @@
 // the record's own `configurations` with its CVE, CWE and CVSS (normalized when loaded: see nvdStoredVulns).
 import type { AdvisoryVuln, Cvss } from './types.js';
 import { nvdStoredVulns, type NvdStoredData } from './nvd/nvd.format.js';
-import { configStoreKeys, storedKeys } from '../matching/matcher.js';
+import { configStoreKeys, storedKeys, type AdvisoryIndex } from '../matching/matcher.js';
 
 export function decodeStoredVulns(data: string): AdvisoryVuln[] {
   const d = JSON.parse(data) as AdvisoryVuln[] | NvdStoredData;
   return Array.isArray(d) ? d : nvdStoredVulns(d);
+}
+
+/**
+ * Adds a stored advisory to a matcher index: a streamed NVD record is compiled straight from its stored
+ * configurations (same entries as decodeStoredVulns + add, without the normalized trees in between).
+ */
+export function addStored(index: AdvisoryIndex, id: string, data: string): void {
+  const d = JSON.parse(data) as AdvisoryVuln[] | NvdStoredData;
+  if (Array.isArray(d)) index.add(id, { vulnerabilities: d });
+  else index.addNvdRecord(id, d.cve, d.configurations);
 }
 
 /** CVE and CVSS of each stored vulnerability, without normalizing configurations (priorities need no more). */

@@ -9,7 +9,8 @@ import type { AdvisoryVerdict, Confidence } from '../../core/vocabulary.js';
 import type { AffectedRule, ConfigNode, NormalizedAdvisory } from '../formats/types.js';
 import { componentsOf, signatureOf, type Component, type MatchAsset } from './components.js';
 import { compileRef, identify, versionOf, type CompiledRef, type Identity } from './identity.js';
-import { parseCpeCached, type Wfn } from './cpe.js';
+import { parseCpeCached, valueText, type Wfn } from './cpe.js';
+import { parseVersionSpec, specFromBounds, type VersionSpec } from './ranges.js';
 import { normVendor, productName } from './aliases.js';
 
 export interface Evidence {
@@ -98,16 +99,31 @@ export class AdvisoryIndex {
   }
 
   add(advisoryId: string, adv: Pick<NormalizedAdvisory, 'vulnerabilities'>): void {
-    this.remove(advisoryId);
     const entries: VulnEntry[] = [];
     for (const vuln of adv.vulnerabilities) {
       const configs = vuln.configurations?.length ? vuln.configurations.map(compileNode) : null;
       const rules = configs ? [] : vuln.rules.map((rule) => ({ rule, ref: compileRef(rule), ...(rule.platform ? { platform: compileRef(rule.platform) } : {}) }));
-      const entry: VulnEntry = { seen: 0, advisoryId, cve: vuln.cve, rules, configs };
-      entries.push(entry);
+      entries.push({ seen: 0, advisoryId, cve: vuln.cve, rules, configs });
+    }
+    this.put(advisoryId, entries);
+  }
+
+  /**
+   * A record of a streamed NVD feed as the store keeps it (its `configurations` as the feed wrote them),
+   * compiled straight from them: the same entry as add() of the normalized record (nvdStoredVulns), without
+   * building the normalized trees first (what loading the candidates of a full match costs most).
+   */
+  addNvdRecord(advisoryId: string, cve: string, configurations: unknown): void {
+    const configs = compileRawConfigurations(configurations);
+    this.put(advisoryId, [{ seen: 0, advisoryId, cve, rules: [], configs: configs.length ? configs : null }]);
+  }
+
+  private put(advisoryId: string, entries: VulnEntry[]): void {
+    this.remove(advisoryId);
+    for (const entry of entries) {
       const keys = new Set<string>();
-      if (configs) configs.forEach((n) => walkEntries(n, (e) => e.keys.forEach((k) => keys.add(k))));
-      else rules.forEach((r) => refKeys(r.ref).forEach((k) => keys.add(k)));
+      if (entry.configs) for (const n of entry.configs) nodeKeys(n, keys);
+      else for (const r of entry.rules) for (const k of refKeys(r.ref)) keys.add(k);
       for (const k of keys) {
         let set = this.byKey.get(k);
         if (!set) this.byKey.set(k, (set = new Set()));
@@ -151,7 +167,7 @@ export class AdvisoryIndex {
   keysOf(advisoryId: string): Set<string> {
     const keys = new Set<string>();
     for (const e of this.entriesOf(advisoryId)) {
-      if (e.configs) e.configs.forEach((n) => walkEntries(n, (x) => x.keys.forEach((k) => keys.add(k))));
+      if (e.configs) for (const n of e.configs) nodeKeys(n, keys);
       else e.rules.forEach((r) => refKeys(r.ref).forEach((k) => keys.add(k)));
     }
     return keys;
@@ -209,9 +225,84 @@ function compileNode(n: ConfigNode): CompiledNode {
     children: n.children.map(compileNode),
   };
 }
-function walkEntries(n: CompiledNode, f: (e: CompiledEntry) => void): void {
-  n.entries.forEach(f);
-  n.children.forEach((c) => walkEntries(c, f));
+function nodeKeys(n: CompiledNode, out: Set<string>): void {
+  for (const e of n.entries) for (const k of e.keys) out.add(k);
+  for (const c of n.children) nodeKeys(c, out);
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const strOrU = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const ALL_VERSIONS: VersionSpec = { kind: 'all' };
+/** Specs are never changed once built (see describeSpec): one per distinct bounds, shared by the entries that have them. */
+const specMemo = new Map<string, VersionSpec>();
+
+/**
+ * NVD `configurations` as the feed writes them → compiled trees: exactly compileNode() of what
+ * readConfigurations() (nvd.format) makes of them — same nodes kept and dropped (a configuration without a node,
+ * a node without entries or children, an entry without a criteria string or whose CPE name parseCpe refuses),
+ * same version specs (bounds, else the CPE's own version) — with no normalized tree in between (tested equal).
+ */
+export function compileRawConfigurations(configurations: unknown): CompiledNode[] {
+  const out: CompiledNode[] = [];
+  if (!Array.isArray(configurations)) return out;
+  for (const cfg of configurations) {
+    if (!isRecord(cfg) || !Array.isArray(cfg.nodes)) continue;
+    const children: CompiledNode[] = [];
+    for (const n of cfg.nodes) {
+      const c = compileRawNode(n);
+      if (c) children.push(c);
+    }
+    if (children.length) out.push({ operator: cfg.operator === 'AND' ? 'AND' : 'OR', negate: cfg.negate === true, entries: [], children });
+  }
+  return out;
+}
+
+function compileRawNode(node: unknown): CompiledNode | null {
+  if (!isRecord(node)) return null;
+  const entries: CompiledEntry[] = [];
+  if (Array.isArray(node.cpeMatch)) {
+    for (const m of node.cpeMatch) {
+      if (!isRecord(m)) continue;
+      const criteria = m.criteria;
+      if (typeof criteria !== 'string' || criteria === '') continue;
+      const { base, keys } = compileCriteria(criteria);
+      // compileRef keeps the parsed name whenever parseCpe accepts it: no name, no entry (as readConfigurations).
+      if (!base.cpe) continue;
+      entries.push({ ref: { ...base, versions: rawSpec(m, base.cpe) }, keys, vulnerable: m.vulnerable !== false, criteria });
+    }
+  }
+  const children: CompiledNode[] = [];
+  if (Array.isArray(node.children)) {
+    for (const ch of node.children) {
+      const c = compileRawNode(ch);
+      if (c) children.push(c);
+    }
+  }
+  if (!entries.length && !children.length) return null;
+  return { operator: node.operator === 'AND' ? 'AND' : 'OR', negate: node.negate === true, entries, children };
+}
+
+/** The version spec of one cpeMatch entry, as readConfigurations builds it (memoized per distinct bounds). */
+function rawSpec(m: Record<string, unknown>, w: Wfn): VersionSpec {
+  const startIncluding = strOrU(m.versionStartIncluding);
+  const startExcluding = strOrU(m.versionStartExcluding);
+  const endIncluding = strOrU(m.versionEndIncluding);
+  const endExcluding = strOrU(m.versionEndExcluding);
+  let key: string;
+  if (startIncluding !== undefined || startExcluding !== undefined || endIncluding !== undefined || endExcluding !== undefined) {
+    key = `b${startIncluding ?? '\u0002'}\u0001${startExcluding ?? '\u0002'}\u0001${endIncluding ?? '\u0002'}\u0001${endExcluding ?? '\u0002'}`;
+  } else {
+    const exact = valueText(w.version);
+    if (!exact) return ALL_VERSIONS;
+    key = `e${exact}`;
+  }
+  let spec = specMemo.get(key);
+  if (!spec) {
+    if (specMemo.size > 200_000) specMemo.clear();
+    spec = key.charCodeAt(0) === 98 ? specFromBounds({ startIncluding, startExcluding, endIncluding, endExcluding }) : parseVersionSpec(key.slice(1));
+    specMemo.set(key, spec);
+  }
+  return spec;
 }
 
 /** Matches one set of components (one signature) against one vulnerability. null = the asset is not concerned. */
