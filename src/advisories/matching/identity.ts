@@ -120,11 +120,16 @@ const eq = (a: readonly string[], b: readonly string[]) => a.length === b.length
 
 /** Version of the component against the rule; hardware rules are identity only (a board revision is not firmware). */
 export function versionOf(r: CompiledRef, c: Component): { result: RangeResult; text: string } {
-  if (r.part === 'h') return { result: 'in', text: 'hardware: identity only' };
-  if (r.versions.kind === 'all') return { result: 'in', text: 'all versions' };
-  const spec = r.versionText ?? describeSpec(r.versions);
+  return versionIn(r.part, r.versions, r.versionText, c);
+}
+
+const WORDS: Record<RangeResult, string> = { in: 'is in', above: 'is past (fixed side of)', out: 'is outside', unknown: 'cannot be compared with' };
+/** versionOf() for a rule's part, versions and version text given apart (NVD entries share one ref per CPE name). */
+export function versionIn(part: CompiledRef['part'], versions: VersionSpec, versionText: string | undefined, c: Component): { result: RangeResult; text: string } {
+  if (part === 'h') return { result: 'in', text: 'hardware: identity only' };
+  if (versions.kind === 'all') return { result: 'in', text: 'all versions' };
+  const spec = versionText ?? describeSpec(versions);
   if (!c.version) return { result: 'unknown', text: `asset version not known; advisory range ${spec}` };
-  const res = inSpec(c.version, r.versions);
-  const words: Record<RangeResult, string> = { in: 'is in', above: 'is past (fixed side of)', out: 'is outside', unknown: 'cannot be compared with' };
-  return { result: res, text: `${c.version} ${words[res]} ${spec}` };
+  const res = inSpec(c.version, versions);
+  return { result: res, text: `${c.version} ${WORDS[res]} ${spec}` };
 }

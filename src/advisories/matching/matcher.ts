@@ -8,7 +8,7 @@
 import type { AdvisoryVerdict, Confidence } from '../../core/vocabulary.js';
 import type { AffectedRule, ConfigNode, NormalizedAdvisory } from '../formats/types.js';
 import { componentsOf, signatureOf, type Component, type MatchAsset } from './components.js';
-import { compileRef, identify, versionOf, type CompiledRef, type Identity } from './identity.js';
+import { compileRef, identify, versionIn, versionOf, type CompiledRef, type Identity } from './identity.js';
 import { parseCpeCached, valueText, type Wfn } from './cpe.js';
 import { parseVersionSpec, specFromBounds, type VersionSpec } from './ranges.js';
 import { normVendor, productName } from './aliases.js';
@@ -37,7 +37,9 @@ interface CompiledRule {
   platform?: CompiledRef;
 }
 interface CompiledEntry {
+  /** The CPE name compiled (versions: all), shared by every entry naming it; the entry's own range is `versions`. */
   ref: CompiledRef;
+  versions: VersionSpec;
   /** refKeys(ref): index keys do not depend on versions. */
   keys: string[];
   vulnerable: boolean;
@@ -91,7 +93,8 @@ export function componentKeys(c: Component): string[] {
 }
 
 export class AdvisoryIndex {
-  private readonly byKey = new Map<string, Set<VulnEntry>>();
+  /** key → entries (an entry once per key: entries are added one after another, so a repeat is the last one). */
+  private readonly byKey = new Map<string, VulnEntry[]>();
   private readonly byAdvisory = new Map<string, VulnEntry[]>();
 
   get size(): number {
@@ -121,22 +124,33 @@ export class AdvisoryIndex {
   private put(advisoryId: string, entries: VulnEntry[]): void {
     this.remove(advisoryId);
     for (const entry of entries) {
-      const keys = new Set<string>();
-      if (entry.configs) for (const n of entry.configs) nodeKeys(n, keys);
-      else for (const r of entry.rules) for (const k of refKeys(r.ref)) keys.add(k);
-      for (const k of keys) {
-        let set = this.byKey.get(k);
-        if (!set) this.byKey.set(k, (set = new Set()));
-        set.add(entry);
-      }
+      if (entry.configs) for (const n of entry.configs) this.indexNode(n, entry);
+      else for (const r of entry.rules) for (const k of refKeys(r.ref)) this.indexKey(k, entry);
     }
     this.byAdvisory.set(advisoryId, entries);
+  }
+
+  private indexNode(n: CompiledNode, entry: VulnEntry): void {
+    for (const e of n.entries) for (const k of e.keys) this.indexKey(k, entry);
+    for (const c of n.children) this.indexNode(c, entry);
+  }
+
+  private indexKey(k: string, entry: VulnEntry): void {
+    const list = this.byKey.get(k);
+    if (!list) this.byKey.set(k, [entry]);
+    else if (list[list.length - 1] !== entry) list.push(entry);
   }
 
   remove(advisoryId: string): void {
     const old = this.byAdvisory.get(advisoryId);
     if (!old) return;
-    for (const set of this.byKey.values()) for (const e of old) set.delete(e);
+    const gone = new Set(old);
+    for (const [k, list] of this.byKey) {
+      if (!list.some((e) => gone.has(e))) continue;
+      const kept = list.filter((e) => !gone.has(e));
+      if (kept.length) this.byKey.set(k, kept);
+      else this.byKey.delete(k);
+    }
     this.byAdvisory.delete(advisoryId);
   }
 
@@ -148,9 +162,9 @@ export class AdvisoryIndex {
     const out: VulnEntry[] = [];
     for (const c of components) {
       for (const k of componentKeys(c)) {
-        const set = this.byKey.get(k);
-        if (!set) continue;
-        for (const e of set) {
+        const list = this.byKey.get(k);
+        if (!list) continue;
+        for (const e of list) {
           if (e.seen === gen) continue;
           e.seen = gen;
           out.push(e);
@@ -206,7 +220,11 @@ export function compileCriteria(criteria: string): { base: CompiledRef; keys: st
         productMemo.set(pk, p);
       }
       const part = wfn.part === 'a' || wfn.part === 'o' || wfn.part === 'h' ? wfn.part : undefined;
-      c = { base: { label: criteria, ...(part ? { part } : {}), ...p.name, serials: [], hashes: [], cpe: wfn, versions: { kind: 'all' } }, keys: p.keys };
+      const n = p.name;
+      const base: CompiledRef = part
+        ? { label: criteria, part, vendor: n.vendor, tokens: n.tokens, family: n.family, models: n.models, serials: [], hashes: [], cpe: wfn, versions: ALL_VERSIONS }
+        : { label: criteria, vendor: n.vendor, tokens: n.tokens, family: n.family, models: n.models, serials: [], hashes: [], cpe: wfn, versions: ALL_VERSIONS };
+      c = { base, keys: p.keys };
     }
     criteriaMemo.set(criteria, c);
   }
@@ -220,7 +238,7 @@ function compileNode(n: ConfigNode): CompiledNode {
     entries: n.cpeMatch.map((m) => {
       const { base, keys } = compileCriteria(m.criteria);
       // Config evidence names the criteria and the version range (versionLabel), never the label.
-      return { ref: { ...base, versions: m.versions }, keys, vulnerable: m.vulnerable, criteria: m.criteria };
+      return { ref: base, versions: m.versions, keys, vulnerable: m.vulnerable, criteria: m.criteria };
     }),
     children: n.children.map(compileNode),
   };
@@ -268,7 +286,7 @@ function compileRawNode(node: unknown): CompiledNode | null {
       const { base, keys } = compileCriteria(criteria);
       // compileRef keeps the parsed name whenever parseCpe accepts it: no name, no entry (as readConfigurations).
       if (!base.cpe) continue;
-      entries.push({ ref: { ...base, versions: rawSpec(m, base.cpe) }, keys, vulnerable: m.vulnerable !== false, criteria });
+      entries.push({ ref: base, versions: rawSpec(m, base.cpe), keys, vulnerable: m.vulnerable !== false, criteria });
     }
   }
   const children: CompiledNode[] = [];
@@ -383,15 +401,23 @@ interface ConfigTrace {
 }
 
 function evaluateConfigs(configs: readonly CompiledNode[], components: readonly Component[]): Omit<VulnVerdict, 'advisoryId' | 'cve'> | null {
-  const results = configs.map((n) => {
+  const results: { value: Tri; trace: ConfigTrace }[] = [];
+  let anyTrue = false;
+  let anyUnknown = false;
+  let anyFalseSeen = false;
+  for (const n of configs) {
     const trace: ConfigTrace = { evidence: [], sawAbove: false, sawVulnerableIdentity: false, certain: true };
-    return { value: evalNode(n, components, trace), trace };
-  });
+    const value = evalNode(n, components, trace);
+    results.push({ value, trace });
+    if (value === 'true') anyTrue = true;
+    else if (value === 'unknown') anyUnknown = true;
+    else if (value === 'false' && trace.sawVulnerableIdentity) anyFalseSeen = true;
+  }
   let verdict: AdvisoryVerdict;
   let chosen: typeof results;
-  if (withValueIn(results, 'true').length) (verdict = 'affected'), (chosen = withValueIn(results, 'true'));
-  else if (withValueIn(results, 'unknown').length) (verdict = 'unknown'), (chosen = withValueIn(results, 'unknown'));
-  else if (withValueIn(results, 'false').some((r) => r.trace.sawVulnerableIdentity)) {
+  if (anyTrue) (verdict = 'affected'), (chosen = withValueIn(results, 'true'));
+  else if (anyUnknown) (verdict = 'unknown'), (chosen = withValueIn(results, 'unknown'));
+  else if (anyFalseSeen) {
     chosen = withValueIn(results, 'false').filter((r) => r.trace.sawVulnerableIdentity);
     // Past the end of a matched range and inside none: the fix of that release branch is in (OpenSSL 1.1.1t
     // is fixed although the 3.0 branch's range starts above it).
@@ -415,12 +441,27 @@ function withValueIn<T extends { value: Tri }>(results: readonly T[], v: Tri): T
 }
 
 function evalNode(n: CompiledNode, cs: readonly Component[], trace: ConfigTrace): Tri {
-  const values: Tri[] = [...n.entries.map((e) => evalEntry(e, cs, trace)), ...n.children.map((c) => evalNode(c, cs, trace))];
+  // Every entry and child is evaluated, in order (each adds its evidence to the trace).
+  let trues = 0;
+  let unknowns = 0;
+  let falses = 0;
+  for (const e of n.entries) {
+    const x = evalEntry(e, cs, trace);
+    if (x === 'true') trues++;
+    else if (x === 'unknown') unknowns++;
+    else if (x === 'false') falses++;
+  }
+  for (const c of n.children) {
+    const x = evalNode(c, cs, trace);
+    if (x === 'true') trues++;
+    else if (x === 'unknown') unknowns++;
+    else if (x === 'false') falses++;
+  }
   let v: Tri;
-  if (n.operator === 'OR') v = values.includes('true') ? 'true' : values.includes('unknown') ? 'unknown' : values.includes('false') ? 'false' : 'absent';
-  else if (values.includes('false')) v = 'false';
-  else if (values.every((x) => x === 'true')) v = 'true';
-  else if (values.some((x) => x === 'true' || x === 'unknown')) v = 'unknown';
+  if (n.operator === 'OR') v = trues ? 'true' : unknowns ? 'unknown' : falses ? 'false' : 'absent';
+  else if (falses) v = 'false';
+  else if (trues === n.entries.length + n.children.length) v = 'true';
+  else if (trues || unknowns) v = 'unknown';
   else v = 'absent';
   if (n.negate) v = v === 'true' ? 'false' : v === 'false' ? 'true' : v;
   return v;
@@ -431,14 +472,14 @@ function evalEntry(e: CompiledEntry, cs: readonly Component[], trace: ConfigTrac
   for (const c of cs) {
     const id: Identity | null = identify(e.ref, c);
     if (!id) continue;
-    const v = versionOf(e.ref, c);
+    const v = versionIn(e.ref.part, e.versions, undefined, c);
     const value: Tri = v.result === 'in' ? 'true' : v.result === 'unknown' ? 'unknown' : 'false';
     if (e.vulnerable) {
       trace.sawVulnerableIdentity = true;
       if (v.result === 'above') trace.sawAbove = true;
     }
     if (v.result === 'unknown' || id.strength < 2) trace.certain = false;
-    trace.evidence.push({ rule: `${e.criteria}${e.ref.versions.kind === 'all' ? '' : ` (${e.ref.versionText ?? versionLabel(e.ref)})`}`, status: e.vulnerable ? 'vulnerable' : 'running-on', field: c.field, assetValue: c.display, identity: id.how, version: v.text });
+    trace.evidence.push({ rule: e.versions.kind === 'all' ? e.criteria : `${e.criteria} (${versionLabel(e.versions)})`, status: e.vulnerable ? 'vulnerable' : 'running-on', field: c.field, assetValue: c.display, identity: id.how, version: v.text });
     if (value === 'true') return 'true';
     if (value === 'unknown' || best === 'absent') best = value;
   }
@@ -450,7 +491,16 @@ function evalEntry(e: CompiledEntry, cs: readonly Component[], trace: ConfigTrac
   return best;
 }
 
-const versionLabel = (r: CompiledRef) => (r.versions.kind === 'ranges' ? r.versions.ranges.map((x) => ('exact' in x ? x.exact : [x.from && `${x.from.inclusive ? '>=' : '>'}${x.from.version}`, x.to && `${x.to.inclusive ? '<=' : '<'}${x.to.version}`].filter(Boolean).join(' '))).join(' | ') : 'all');
+/** Range text of config evidence (">=1.0 <2.0 | 3.1"): built once per spec object (specs never change). */
+const labels = new WeakMap<VersionSpec, string>();
+function versionLabel(v: VersionSpec): string {
+  let t = labels.get(v);
+  if (t === undefined) {
+    t = v.kind === 'ranges' ? v.ranges.map((x) => ('exact' in x ? x.exact : [x.from && `${x.from.inclusive ? '>=' : '>'}${x.from.version}`, x.to && `${x.to.inclusive ? '<=' : '<'}${x.to.version}`].filter(Boolean).join(' '))).join(' | ') : 'all';
+    labels.set(v, t);
+  }
+  return t;
+}
 
 /**
  * Keys of the store's match-key table (advisory_match_keys), hashed to 32-bit integers: a changed asset, or a
