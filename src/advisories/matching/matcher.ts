@@ -222,8 +222,8 @@ export function compileCriteria(criteria: string): { base: CompiledRef; keys: st
       const part = wfn.part === 'a' || wfn.part === 'o' || wfn.part === 'h' ? wfn.part : undefined;
       const n = p.name;
       const base: CompiledRef = part
-        ? { label: criteria, part, vendor: n.vendor, tokens: n.tokens, family: n.family, models: n.models, serials: [], hashes: [], cpe: wfn, versions: ALL_VERSIONS }
-        : { label: criteria, vendor: n.vendor, tokens: n.tokens, family: n.family, models: n.models, serials: [], hashes: [], cpe: wfn, versions: ALL_VERSIONS };
+        ? { label: criteria, part, vendor: n.vendor, tokens: n.tokens, family: n.family, models: n.models, serials: NONE, hashes: NONE, cpe: wfn, versions: ALL_VERSIONS }
+        : { label: criteria, vendor: n.vendor, tokens: n.tokens, family: n.family, models: n.models, serials: NONE, hashes: NONE, cpe: wfn, versions: ALL_VERSIONS };
       c = { base, keys: p.keys };
     }
     criteriaMemo.set(criteria, c);
@@ -251,6 +251,10 @@ function nodeKeys(n: CompiledNode, out: Set<string>): void {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const strOrU = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const ALL_VERSIONS: VersionSpec = { kind: 'all' };
+/** Shared empty lists of compiled trees and names (tens of thousands of leaves and names have them; never mutated). */
+const NO_ENTRIES: CompiledEntry[] = [];
+const NO_CHILDREN: CompiledNode[] = [];
+const NONE: string[] = [];
 /** Specs are never changed once built (see describeSpec): one per distinct bounds, shared by the entries that have them. */
 const specMemo = new Map<string, VersionSpec>();
 
@@ -270,7 +274,7 @@ export function compileRawConfigurations(configurations: unknown): CompiledNode[
       const c = compileRawNode(n);
       if (c) children.push(c);
     }
-    if (children.length) out.push({ operator: cfg.operator === 'AND' ? 'AND' : 'OR', negate: cfg.negate === true, entries: [], children });
+    if (children.length) out.push({ operator: cfg.operator === 'AND' ? 'AND' : 'OR', negate: cfg.negate === true, entries: NO_ENTRIES, children });
   }
   return out;
 }
@@ -289,12 +293,14 @@ function compileRawNode(node: unknown): CompiledNode | null {
       entries.push({ ref: base, versions: rawSpec(m, base.cpe), keys, vulnerable: m.vulnerable !== false, criteria });
     }
   }
-  const children: CompiledNode[] = [];
-  if (Array.isArray(node.children)) {
+  let children = NO_CHILDREN;
+  if (Array.isArray(node.children) && node.children.length) {
+    children = [];
     for (const ch of node.children) {
       const c = compileRawNode(ch);
       if (c) children.push(c);
     }
+    if (!children.length) children = NO_CHILDREN;
   }
   if (!entries.length && !children.length) return null;
   return { operator: node.operator === 'AND' ? 'AND' : 'OR', negate: node.negate === true, entries, children };
