@@ -681,12 +681,21 @@ export function groupAssets(assets: Iterable<MatchAsset>): AssetGroup[] {
   return [...groups.values()];
 }
 
-/** Everything componentsOf() reads, as one string. */
+/** Everything componentsOf() reads, as one string (built by concatenation: it runs once per asset of a full match). */
 function rawKey(a: MatchAsset): string {
-  const svc = a.services.map((s) => `${s.transport}/${s.port}/${s.service ?? ''}/${s.product ?? ''}/${s.version ?? ''}/${s.extra && Object.keys(s.extra).length ? JSON.stringify(s.extra) : ''}`).join('|');
-  const attrs = Object.keys(a.attributes).length ? JSON.stringify(a.attributes) : '';
-  return [a.vendor, a.model, a.serial, a.os?.name, a.os?.version, a.firmware?.name, a.firmware?.version, a.cpes.join(' '), attrs, svc].map((x) => x ?? '\u0000').join('\u0001');
+  const N = '\u0000';
+  let k = `${a.vendor ?? N}\u0001${a.model ?? N}\u0001${a.serial ?? N}\u0001${a.os?.name ?? N}\u0001${a.os?.version ?? N}\u0001${a.firmware?.name ?? N}\u0001${a.firmware?.version ?? N}\u0001${a.cpes.length ? a.cpes.join(' ') : ''}\u0001`;
+  if (hasKeys(a.attributes)) k += JSON.stringify(a.attributes);
+  k += '\u0001';
+  const svcs = a.services;
+  for (let i = 0; i < svcs.length; i++) {
+    const s = svcs[i]!;
+    if (i) k += '|';
+    k += `${s.transport}/${s.port}/${s.service ?? ''}/${s.product ?? ''}/${s.version ?? ''}/${s.extra && hasKeys(s.extra) ? JSON.stringify(s.extra) : ''}`;
+  }
+  return k;
 }
+const hasKeys = (o: object): boolean => Object.keys(o).length > 0;
 
 /** Every group against every candidate vulnerability of the index. */
 export function* matchGroups(index: AdvisoryIndex, groups: Iterable<AssetGroup>): Generator<{ group: AssetGroup; result: VulnVerdict }> {
