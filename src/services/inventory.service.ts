@@ -13,6 +13,7 @@ import { mergeAsset, type Change } from '../inventory/merge.js';
 import { listZones } from '../db/repos/zones.repo.js';
 import { parseTargetSpec, specsCover } from '../net/targets.js';
 import { identityKeys, normalizeHostname, normalizeInput, normalizeIp, normalizeMac, type NormalizedInput } from '../inventory/normalize.js';
+import { bulkJournal } from '../db/bulk-journal.js';
 
 export interface IngestOptions {
   /** 'csv', 'nmap', 'json', 'scan', 'manual', 'demo'... kept as the provenance of each fact. */
@@ -128,7 +129,7 @@ export class InventoryService {
     // A large import into a comparatively small SQLite inventory (the bulk-load case below) is written with a
     // rollback journal instead of twice through the WAL.
     const raw0 = target.raw;
-    const restoreJournal = raw0 && inputs.length >= BULK_MIN && opts.bulkLoad !== false && inputs.length * 3 > countAssets(raw0) ? repo.bulkJournal(raw0) : undefined;
+    const restoreJournal = raw0 && inputs.length >= BULK_MIN && opts.bulkLoad !== false && inputs.length * 3 > countAssets(raw0) ? bulkJournal(raw0) : undefined;
     try {
       await this.ingestTransaction(inputs, opts, at, result, zoneOf, target, size, problems);
     } finally {

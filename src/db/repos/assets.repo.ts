@@ -366,24 +366,6 @@ export interface BulkLoad {
   readonly cacheSize: number;
 }
 
-/**
- * A large import outside WAL: in WAL mode every page of a big transaction is written twice (to the WAL, then
- * checkpointed into the database file); a rollback journal saves only the pages that existed before the
- * transaction changed them (pages appended to the file need none), and a failed import still rolls back whole.
- * Must run outside a transaction. Returns what restores WAL, or nothing when the mode could not be changed
- * (another connection has the database open: the import then runs in WAL as usual).
- */
-export function bulkJournal(raw: RawSqlite): (() => void) | undefined {
-  if (String(raw.pragma('journal_mode', { simple: true })) !== 'wal') return undefined;
-  let now: string;
-  try {
-    now = String(raw.pragma('journal_mode = DELETE', { simple: true }));
-  } catch {
-    return undefined; // SQLITE_BUSY: another connection has it open
-  }
-  return now === 'wal' ? undefined : () => void raw.pragma('journal_mode = WAL');
-}
-
 /** Secondary indexes rebuilt by a bulk load. None of them is read while an import runs. */
 const BULK_INDEXES = ['assets_zone_class_idx', 'assets_sort_idx', 'asset_history_asset_idx', 'services_port_idx'];
 
