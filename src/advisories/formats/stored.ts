@@ -1,6 +1,7 @@
 // The store keeps each advisory's matching data in one JSON column (advisories.data), in one of two forms:
 // normalized vulnerabilities (CSAF, JVN, NVD documents read whole) or, for records of a streamed NVD feed,
-// the record's own `configurations` with its CVE, CWE and CVSS (normalized when loaded: see nvdStoredVulns).
+// the record's own `configurations` with its CVE, CWE and CVSS (the matcher compiles them straight from that form:
+// addStored; nvdStoredVulns is the normalized equivalent, for everything else and for the tests).
 import type { AdvisoryVuln, Cvss } from './types.js';
 import { nvdStoredVulns, type NvdStoredData } from './nvd/nvd.format.js';
 import { configStoreKeys, storedKeys, type AdvisoryIndex } from '../matching/matcher.js';

@@ -94,9 +94,10 @@ export function readConfigurations(configurations: unknown, at: string, issues: 
 /**
  * What a whole-feed (streamed) ingest keeps of one NVD record, without normalizing its configurations: the
  * columns the store shows (title, summary, dates, references, CVSS, CWE) and the `configurations` exactly as
- * the feed wrote them. The matcher normalizes those when it loads the record (`nvdStoredVulns`), with the same
- * code as `parseNvdCve`, so a streamed and a whole-document import match alike. Issues are the ones
- * `parseNvdCve` reports (a CPE name that cannot be read), found by a cheap check first.
+ * the feed wrote them. The matcher compiles those when it loads the record (`AdvisoryIndex.addNvdRecord`), to
+ * exactly what normalizing them with the code of `parseNvdCve` gives (`nvdStoredVulns`; tested), so a streamed
+ * and a whole-document import match alike. Issues are the ones `parseNvdCve` reports (a CPE name that cannot
+ * be read), found by a cheap check first.
  */
 export interface NvdLean {
   id: string;
