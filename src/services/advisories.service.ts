@@ -21,6 +21,8 @@ import { AdvisoryIndex, componentStoreKeys, groupAssets, InventoryIndex, keyHash
 import { KeyChanges } from '../advisories/matching/key-changes.js';
 import { bestCvss, priorityOf } from '../advisories/priority.js';
 import { openStream, readSources, STREAM_THRESHOLD, type SourceFile } from '../advisories/sources/local.source.js';
+import { bulkJournal } from '../db/bulk-journal.js';
+import { DECISIONS, type Decision } from '../core/vocabulary.js';
 
 export interface ImportProgress {
   phase: 'read' | 'parse' | 'write' | 'match';
@@ -38,8 +40,6 @@ export interface ImportSummary {
   warnings: Problem[];
 }
 
-export const DECISIONS = ['not-affected', 'false-positive', 'mitigated'] as const;
-export type Decision = (typeof DECISIONS)[number];
 
 export interface MatchView {
   asset: { id: string; name: string | null; hostnames: string[]; ips: string[]; class: string | null; kind: string | null; site: string | null; zone: string | null; owner: string | null };
@@ -147,7 +147,7 @@ export class AdvisoriesService {
     }
     const at = this.now();
     // A first whole-feed import into a SQLite store: written outside WAL (see bulkJournal).
-    const restoreJournal = this.store.sqlite && (streamed.length || lean.size >= 10_000) && !(await repo.hasAdvisories(this.store.db)) ? repo.bulkJournal(this.store.sqlite) : undefined;
+    const restoreJournal = this.store.sqlite && (streamed.length || lean.size >= 10_000) && !(await repo.hasAdvisories(this.store.db)) ? bulkJournal(this.store.sqlite) : undefined;
     try {
       await this.importTransaction(streamed, advisories, lean, kev, summary, origin, at, opts);
     } finally {

@@ -244,34 +244,6 @@ export const BULK_INDEXES = [
   { name: 'advisories_source_idx', table: 'advisories', column: 'source_id' },
   { name: 'advisory_vulns_cve_idx', table: 'advisory_vulns', column: 'cve' },
 ] as const;
-/**
- * A first bulk import outside WAL: in WAL mode every page of a large transaction is written twice (to the WAL,
- * then checkpointed into the database); a rollback journal only saves the pages that existed before (none
- * yet), and a failed import still rolls back whole. Returns what restores the previous mode, or nothing when
- * the mode could not be changed (another connection has the database open).
- */
-export function bulkJournal(raw: RawSqlite): (() => void) | undefined {
-  const timeout = Number(raw.pragma('busy_timeout', { simple: true }));
-  try {
-    if (String(raw.pragma('journal_mode', { simple: true })) !== 'wal') return undefined;
-    // Not worth waiting for: with another connection on the file, the import simply stays in WAL.
-    raw.pragma('busy_timeout = 0');
-    const now = String(raw.pragma('journal_mode = DELETE', { simple: true }));
-    if (now === 'wal') return undefined;
-  } catch {
-    return undefined; // busy: another connection holds the database; stay in WAL
-  } finally {
-    raw.pragma(`busy_timeout = ${timeout}`);
-  }
-  return () => {
-    try {
-      raw.pragma('journal_mode = WAL');
-    } catch {
-      // Left in rollback-journal mode: still correct; the next open sets WAL again.
-    }
-  };
-}
-
 /** Returns what restores the connection's page cache size (a bulk load appends: a small cache does). */
 export function dropBulkIndexes(raw: RawSqlite): () => void {
   for (const i of BULK_INDEXES) raw.exec(`DROP INDEX IF EXISTS ${i.name}`);
