@@ -2,6 +2,7 @@
 // decisions and the import log. Bulk writes take an optional raw better-sqlite3 handle (prepared statements in
 // the caller's transaction) because multi-row INSERTs through the builder dominate a 250k-CVE ingest.
 import type { Kysely, Transaction } from 'kysely';
+import type { MatchAsset } from '../../advisories/matching/components.js';
 import type { Database } from '../schema.js';
 import type { AdvisoriesTable, AdvisoryMatchesTable, AdvisoryRulesTable, AdvisoryVulnsTable, FeedImportsTable, KevEntriesTable, MatchDecisionsTable } from '../tables/advisories.js';
 
@@ -380,20 +381,13 @@ export async function kevSummary(db: Db): Promise<{ entries: number; catalog_ver
   return { entries: Number(r?.n ?? 0), catalog_version: (r?.v as string | null) ?? null };
 }
 
-/** The inventory as the matcher reads it (assets + services), all of it or some ids. */
-export interface MatchAssetRow {
-  id: string;
-  vendor: string | null;
-  model: string | null;
-  serial: string | null;
-  os: { name: string | null; version: string | null } | null;
-  firmware: { name: string | null; version: string | null } | null;
-  cpes: string[];
-  attributes: Record<string, string>;
-  services: { transport: string; port: number; service: string | null; product: string | null; version: string | null; extra: Record<string, unknown> }[];
+/** The inventory as the matcher reads it (assets + services), all of it or some ids, with what priorities need. */
+export interface MatchAssetRow extends MatchAsset {
   zone: string | null;
   criticality: number | null;
 }
+
+type MatchService = MatchAsset['services'][number];
 
 const parseJson = <T>(s: string | null, fallback: T): T => {
   if (!s) return fallback;
@@ -417,7 +411,7 @@ export async function loadMatchAssets(db: Db, ids?: readonly string[]): Promise<
     rows.push(...(await db.selectFrom('assets').select(cols).execute()));
     svcs.push(...(await db.selectFrom('services').select(['asset_id', 'transport', 'port', 'service', 'product', 'version', 'extra']).execute()));
   }
-  const byAsset = new Map<string, MatchAssetRow['services']>();
+  const byAsset = new Map<string, MatchService[]>();
   for (const s of svcs) {
     const list = byAsset.get(s.asset_id) ?? [];
     list.push({ transport: s.transport, port: Number(s.port), service: s.service, product: s.product, version: s.version, extra: parseJson(s.extra, {}) });

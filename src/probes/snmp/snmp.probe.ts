@@ -13,6 +13,7 @@ import { excerpt, type TranscriptEntry } from '../../net/tcp-session.js';
 import { agentProduct, enterpriseVendor, fingerprintSnmp } from '../../protocols/snmp/snmp-fingerprint.js';
 import { decodeV3Report, describeEngineId, encodeV3Discovery } from '../../protocols/snmp/snmp-v3.js';
 import { decodeResponse, encodeGetRequest, ERROR_STATUS, OIDS, varText, type SnmpResponse, type SnmpVersion } from '../../protocols/snmp/snmp-message.js';
+import { fingerprintFacts } from '../fingerprint-facts.js';
 import { defineProbe } from '../types.js';
 
 export const snmpOptionsSchema = z
@@ -127,7 +128,7 @@ export const snmpProbe = defineProbe<SnmpOptions, SnmpAttributes>({
         const up = get(OIDS.sysUpTime);
         const sysName = varText(get(OIDS.sysName), 255);
         const fp = fingerprintSnmp(sysDescr, sysObjectID);
-        const product = agentProduct(fp.enterprise) ?? agentProduct(v3?.enterprise ?? null);
+        const { device, ...named } = fingerprintFacts({ ...fp, product: agentProduct(fp.enterprise) ?? agentProduct(v3?.enterprise ?? null) });
         const wellKnown = community === 'public' || community === 'private' ? community : null;
         const evidence = [{ label: 'community accepted', excerpt: `SNMP${version} GetRequest answered with community #${index + 1}${wellKnown ? ` (well-known "${wellKnown}")` : ''}` }];
         if (sysDescr) evidence.push({ label: 'sysDescr', excerpt: sysDescr.slice(0, 200) });
@@ -137,16 +138,12 @@ export const snmpProbe = defineProbe<SnmpOptions, SnmpAttributes>({
           facts: {
             confidence: 'confirmed',
             service: 'snmp',
-            ...(product ? { product } : {}),
+            ...named,
             ...(sysDescr ? { banner: sysDescr.slice(0, 255) } : {}),
             device: {
-              ...(fp.vendor ? { vendor: fp.vendor } : {}),
+              ...device,
               ...(fp.model ? { model: fp.model } : {}),
-              ...(fp.os ? { os: fp.os } : {}),
               ...(fp.firmware ? { firmware: fp.firmware } : {}),
-              ...(fp.kind ? { kind: fp.kind } : {}),
-              ...(fp.class ? { class: fp.class } : {}),
-              ...(fp.cpes.length ? { cpes: fp.cpes } : {}),
               ...(sysName ? { hostname: sysName } : {}),
             },
             attributes: {

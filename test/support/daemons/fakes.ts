@@ -3,6 +3,7 @@
 // These are not emulators of any product; they exist to be wrong on purpose.
 import dgram from 'node:dgram';
 import net from 'node:net';
+import { listenTcp } from '../emulators/raw-servers.js';
 import { assertLoopback } from './process.js';
 
 export interface FakeServer {
@@ -27,14 +28,8 @@ export type FakeBehaviour =
 
 export async function startFakeTcp(ip: string, behaviour: FakeBehaviour, port = 0): Promise<FakeServer> {
   assertLoopback(ip);
-  let count = 0;
   const chunks: Buffer[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    count++;
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => undefined);
+  const server = await listenTcp(ip, (s) => {
     s.on('data', (d) => chunks.push(d));
     switch (behaviour.kind) {
       case 'silent':
@@ -53,22 +48,13 @@ export async function startFakeTcp(ip: string, behaviour: FakeBehaviour, port = 
         behaviour.onConnection(s);
         break;
     }
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, ip, () => resolve());
-  });
-  const addr = server.address() as net.AddressInfo;
+  }, port);
   return {
     ip,
-    port: addr.port,
-    connections: () => count,
+    port: server.port,
+    connections: () => server.counter.connections,
     received: () => Buffer.concat(chunks),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    stop: () => server.close(),
   };
 }
 

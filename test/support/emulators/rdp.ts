@@ -1,9 +1,9 @@
 // RDP negotiation EMULATOR (not a real RDP server): answers the X.224 Connection Request the way
 // MS-RDPBCGR §3.3.5.3.1 says a server does, for a configurable security policy, then waits for the client
 // to hang up. Used where no Debian RDP server can run on loopback in a test.
-import net from 'node:net';
 import { NEG_TYPE, PROTOCOL } from '../../../src/protocols/rdp/x224.js';
 import { assertLoopback } from '../daemons/process.js';
+import { listenTcp } from './raw-servers.js';
 
 export interface RdpEmulatorOptions {
   ip: string;
@@ -59,13 +59,7 @@ export function rdpDecide(o: RdpEmulatorOptions, requested: number): Buffer {
 
 export async function startRdpEmulator(o: RdpEmulatorOptions): Promise<RdpEmulator> {
   assertLoopback(o.ip);
-  let count = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    count++;
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => undefined);
+  const server = await listenTcp(o.ip, (s) => {
     let buf = Buffer.alloc(0);
     s.on('data', (d) => {
       buf = Buffer.concat([buf, d]);
@@ -80,19 +74,11 @@ export async function startRdpEmulator(o: RdpEmulatorOptions): Promise<RdpEmulat
       const requested = hasNeg ? pdu.readUInt32LE(negAt + 4) : 0;
       s.write(o.legacy || !hasNeg ? confirm(null) : confirm(rdpDecide(o, requested)));
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port ?? 0, o.ip, () => resolve());
-  });
+  }, o.port ?? 0);
   return {
     ip: o.ip,
-    port: (server.address() as net.AddressInfo).port,
-    connections: () => count,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    port: server.port,
+    connections: () => server.counter.connections,
+    stop: () => server.close(),
   };
 }

@@ -1,8 +1,8 @@
 // VNC server-handshake EMULATOR (not a real VNC server), from RFC 6143 §7.1.1-2: sends its protocol
 // version, reads the client's, then offers security types (3.7/3.8), picks one (3.3), or sends a failure
 // reason. It never gets to a framebuffer. Used because a real Debian VNC server needs an X display.
-import net from 'node:net';
 import { assertLoopback } from '../daemons/process.js';
+import { listenTcp } from './raw-servers.js';
 
 export interface VncEmulatorOptions {
   ip: string;
@@ -25,14 +25,8 @@ export interface VncEmulator {
 
 export async function startVncEmulator(o: VncEmulatorOptions): Promise<VncEmulator> {
   assertLoopback(o.ip);
-  let count = 0;
   const seen: string[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    count++;
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => undefined);
+  const server = await listenTcp(o.ip, (s) => {
     s.write(`RFB ${o.version ?? '003.008'}\n`);
     let buf = Buffer.alloc(0);
     let stage: 'version' | 'security' = 'version';
@@ -59,20 +53,12 @@ export async function startVncEmulator(o: VncEmulatorOptions): Promise<VncEmulat
         }
       }
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port ?? 0, o.ip, () => resolve());
-  });
+  }, o.port ?? 0);
   return {
     ip: o.ip,
-    port: (server.address() as net.AddressInfo).port,
-    connections: () => count,
+    port: server.port,
+    connections: () => server.counter.connections,
     clientVersions: () => [...seen],
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    stop: () => server.close(),
   };
 }
