@@ -28,3 +28,18 @@ export function useApi<T>(path: string | null): Loaded<T> {
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { ...state, reload };
 }
+
+/** Runs a change (POST/PATCH/DELETE), then reloads `state`; the error message of a failed change is kept for display. */
+export function useMutation(state: Pick<Loaded<unknown>, 'reload'>): { run: (p: Promise<unknown>) => Promise<void>; err: string | null } {
+  const [err, setErr] = useState<string | null>(null);
+  const run = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      setErr(null);
+      state.reload();
+    } catch (x) {
+      setErr((x as Error).message);
+    }
+  };
+  return { run, err };
+}

@@ -50,15 +50,8 @@ export interface SmbAttributes {
     capabilities: string[];
     systemTime: string | null;
   } | null;
-  ntlm: {
-    targetName: string;
-    netbiosComputer: string | null;
-    netbiosDomain: string | null;
-    dnsComputer: string | null;
-    dnsDomain: string | null;
-    dnsTree: string | null;
-    osVersion: string | null;
-  } | null;
+  /** The NTLMSSP challenge's names, and its VERSION as "major.minor.build". */
+  ntlm: (Pick<NtlmChallenge, 'targetName' | 'netbiosComputer' | 'netbiosDomain' | 'dnsComputer' | 'dnsDomain' | 'dnsTree'> & { osVersion: string | null }) | null;
 }
 
 const ntlmToken = () => spnegoNegTokenInit(encodeNtlmNegotiate());

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../api';
-import { useApi } from '../hooks';
+import { useApi, useMutation } from '../hooks';
 import { useFormat } from '../i18n';
 import { Async, can, useMe } from '../components';
 
@@ -58,22 +58,15 @@ function Tokens() {
   const state = useApi<{ items: Token[] }>('/tokens');
   const [name, setName] = useState('');
   const [created, setCreated] = useState<string | null>(null);
-  const [err, setErr] = useState<string | null>(null);
-  const create = async (e: FormEvent) => {
+  const { run, err } = useMutation(state);
+  const create = (e: FormEvent) => {
     e.preventDefault();
-    try {
-      const r = await api<{ token: string }>('/tokens', { method: 'POST', body: { name } });
+    return run(api<{ token: string }>('/tokens', { method: 'POST', body: { name } }).then((r) => {
       setCreated(r.token);
       setName('');
-      state.reload();
-    } catch (x) {
-      setErr((x as ApiError).message);
-    }
+    }));
   };
-  const revoke = async (id: string) => {
-    await api(`/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' }).catch((x: ApiError) => setErr(x.message));
-    state.reload();
-  };
+  const revoke = (id: string) => run(api(`/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' }));
   return (
     <div className="card">
       <h2>{t('settings.tokens')}</h2>
@@ -104,16 +97,7 @@ function Users() {
   const f = useFormat();
   const state = useApi<{ items: User[] }>('/users');
   const [nu, setNu] = useState({ username: '', password: '', role: 'viewer', sites: '' });
-  const [err, setErr] = useState<string | null>(null);
-  const run = async (p: Promise<unknown>) => {
-    try {
-      await p;
-      setErr(null);
-      state.reload();
-    } catch (x) {
-      setErr((x as ApiError).message);
-    }
-  };
+  const { run, err } = useMutation(state);
   const add = (e: FormEvent) => {
     e.preventDefault();
     const sites = nu.sites.split(',').map((s) => s.trim()).filter(Boolean);
@@ -184,16 +168,7 @@ function Scope() {
   const { t } = useTranslation();
   const state = useApi<ScopeEntry[]>('/scope');
   const [f, setF] = useState({ kind: 'include', spec: '', ot: false, note: '' });
-  const [err, setErr] = useState<string | null>(null);
-  const run = async (p: Promise<unknown>) => {
-    try {
-      await p;
-      setErr(null);
-      state.reload();
-    } catch (x) {
-      setErr((x as ApiError).message);
-    }
-  };
+  const { run, err } = useMutation(state);
   const add = (e: FormEvent) => {
     e.preventDefault();
     void run(api('/scope', { method: 'POST', body: { kind: f.kind, spec: f.spec.trim(), ot: f.ot, note: f.note || null } }).then(() => setF({ ...f, spec: '', note: '' })));
