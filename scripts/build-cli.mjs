@@ -3,8 +3,8 @@
 // node_modules (external): native addons and packages that find files next to themselves keep working.
 // Code splitting keeps the `await import()` of each command's heavy modules lazy.
 // Usage: node scripts/build-cli.mjs [OUTDIR]   (default dist/cli; bin/mamori.js uses it while it is fresh)
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -19,10 +19,15 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
   .filter((name) => !BUNDLED.has(name))
   .flatMap((name) => [name, `${name}/*`]);
 
+// Worker threads' modules (src/**/NAME.worker.ts) are entry points of their own, written as dist/cli/NAME.worker.mjs
+// beside the chunks that start them (src/core/workers.ts finds them there).
+const workers = readdirSync(join(root, 'src'), { recursive: true })
+  .filter((f) => typeof f === 'string' && f.endsWith('.worker.ts'))
+  .map((f) => [basename(f, '.ts'), join(root, 'src', f)]);
 rmSync(outdir, { recursive: true, force: true });
 const t0 = Date.now();
 const result = await build({
-  entryPoints: [join(root, 'src/cli/bin.ts')],
+  entryPoints: { bin: join(root, 'src/cli/bin.ts'), ...Object.fromEntries(workers) },
   outdir,
   bundle: true,
   splitting: true,

@@ -1,0 +1,128 @@
+// Worker threads that start the same way from the TypeScript sources (through tsx) and from the CLI bundle, and
+// a small ordered job pool over them. Used where one core is not enough for work that splits into independent
+// batches (a whole-NVD ingest, a full re-match); each job's result comes back in the order jobs were sent.
+import { availableParallelism } from 'node:os';
+import { parentPort, Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
+
+/**
+ * Starts the worker module `name` that sits next to the calling module (`callerUrl`: its import.meta.url):
+ * `name.ts` when mamori runs from its sources, `name.mjs` in dist/cli/ when it runs bundled
+ * (scripts/build-cli.mjs bundles every `*.worker.ts` as an entry point of its own).
+ */
+export function startWorker(callerUrl: string, name: string, resourceLimits?: ResourceLimits): Worker {
+  if (callerUrl.endsWith('.ts')) {
+    // Loader hooks registered in this thread do not reach a worker, and `--import tsx` in a worker's execArgv
+    // loads the entry module before the hooks are active: the worker registers tsx itself, then imports.
+    const target = new URL(`./${name}.ts`, callerUrl).href;
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`;
+    return new Worker(code, { eval: true, execArgv: [], ...(resourceLimits ? { resourceLimits } : {}) });
+  }
+  return new Worker(new URL(`./${name}.mjs`, callerUrl), { execArgv: [], ...(resourceLimits ? { resourceLimits } : {}) });
+}
+
+/**
+ * How many worker threads a parallel job should use: MAMORI_WORKERS when set (0 = none, run in this thread),
+ * else one per core up to `max`.
+ */
+export function workerCount(max: number): number {
+  const env = process.env.MAMORI_WORKERS;
+  if (env !== undefined && env !== '') {
+    const n = Number(env);
+    if (Number.isInteger(n) && n >= 0) return Math.min(n, 16);
+  }
+  return Math.max(1, Math.min(max, availableParallelism()));
+}
+
+interface JobMessage {
+  seq: number;
+  job: unknown;
+}
+type ReplyMessage = { seq: number; ok: true; result: unknown } | { seq: number; ok: false; error: { name: string; message: string; stack?: string } };
+
+/** Worker side: answers every job the pool sends with `handle(job)` (an exception goes back as the job's error). */
+export function serveJobs<In, Out>(handle: (job: In) => Out | Promise<Out>, transferOf?: (out: Out) => TransferListItem[]): void {
+  const port = parentPort;
+  if (!port) throw new Error('serveJobs() runs in a worker thread');
+  port.on('message', async (m: JobMessage) => {
+    let reply: ReplyMessage;
+    let transfer: TransferListItem[] = [];
+    try {
+      const result = await handle(m.job as In);
+      reply = { seq: m.seq, ok: true, result };
+      if (transferOf) transfer = transferOf(result);
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      reply = { seq: m.seq, ok: false, error: { name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) } };
+    }
+    port.postMessage(reply, transfer);
+  });
+}
+
+/**
+ * Sends jobs to a few workers (the least busy first) and hands results back as promises. A worker that dies
+ * fails every job it held and every later job, with the reason.
+ */
+export class WorkerPool<In, Out> {
+  private readonly workers: { w: Worker; busy: number }[];
+  private readonly pending = new Map<number, { resolve: (o: Out) => void; reject: (e: Error) => void; worker: number }>();
+  private seq = 0;
+  private failure: Error | null = null;
+
+  constructor(callerUrl: string, name: string, count: number, resourceLimits?: ResourceLimits) {
+    this.workers = Array.from({ length: count }, (_, i) => {
+      const w = startWorker(callerUrl, name, resourceLimits);
+      w.on('message', (m: ReplyMessage) => this.settle(i, m));
+      w.on('error', (e) => this.fail(new Error(`worker ${name} failed: ${e.message}`, { cause: e })));
+      w.on('exit', (code) => {
+        if (code !== 0 && !this.closing) this.fail(new Error(`worker ${name} exited with code ${code}`));
+      });
+      return { w, busy: 0 };
+    });
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Jobs sent and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  run(job: In, transfer: TransferListItem[] = [], worker?: number): Promise<Out> {
+    if (this.failure) return Promise.reject(this.failure);
+    let i = worker ?? 0;
+    if (worker === undefined) for (let k = 1; k < this.workers.length; k++) if (this.workers[k]!.busy < this.workers[i]!.busy) i = k;
+    const seq = ++this.seq;
+    const slot = this.workers[i]!;
+    slot.busy++;
+    return new Promise<Out>((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject, worker: i });
+      slot.w.postMessage({ seq, job } satisfies JobMessage, transfer);
+    });
+  }
+
+  private settle(worker: number, m: ReplyMessage): void {
+    const p = this.pending.get(m.seq);
+    if (!p) return;
+    this.pending.delete(m.seq);
+    this.workers[worker]!.busy--;
+    if (m.ok) p.resolve(m.result as Out);
+    else p.reject(Object.assign(new Error(m.error.message), { name: m.error.name, stack: m.error.stack }));
+  }
+
+  private fail(e: Error): void {
+    if (this.failure) return;
+    this.failure = e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  private closing = false;
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((x) => x.w.terminate()));
+  }
+}
