@@ -3,12 +3,10 @@
 // node_modules (external): native addons and packages that find files next to themselves keep working.
 // Code splitting keeps the `await import()` of each command's heavy modules lazy.
 // Usage: node scripts/build-cli.mjs [OUTDIR]   (default dist/cli; bin/mamori.js uses it while it is fresh)
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { bundleNode, ROOT as root } from './bundle.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = resolve(root, process.argv[2] ?? 'dist/cli');
 
 // Pure-JavaScript libraries that start-up or every store-using command loads are bundled too: loading kysely's
@@ -19,30 +17,9 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
   .filter((name) => !BUNDLED.has(name))
   .flatMap((name) => [name, `${name}/*`]);
 
-// Worker threads' modules (src/**/NAME.worker.ts) are entry points of their own, written as dist/cli/NAME.worker.mjs
-// beside the chunks that start them (src/core/workers.ts finds them there).
-const workers = readdirSync(join(root, 'src'), { recursive: true })
-  .filter((f) => typeof f === 'string' && f.endsWith('.worker.ts'))
-  .map((f) => [basename(f, '.ts'), join(root, 'src', f)]);
 rmSync(outdir, { recursive: true, force: true });
 const t0 = Date.now();
-const result = await build({
-  entryPoints: { bin: join(root, 'src/cli/bin.ts'), ...Object.fromEntries(workers) },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external,
-  outExtension: { '.js': '.mjs' },
-  sourcemap: 'linked',
-  metafile: true,
-  absWorkingDir: root,
-  // Bundled CommonJS (commander, cli-progress) calls require() for Node's built-in modules.
-  banner: { js: "import { createRequire as __mamoriRequire } from 'node:module'; const require = __mamoriRequire(import.meta.url);" },
-  logLevel: 'warning',
-});
+const result = await bundleNode({ bin: join(root, 'src/cli/bin.ts') }, outdir, { external });
 // Written last: bin/mamori.js treats the bundle as usable only when this stamp is newer than every source file.
 // It lists the sources that went into the bundle, so the check stats those instead of walking src/.
 const sources = Object.keys(result.metafile.inputs).filter((f) => f.startsWith('src/')).sort();

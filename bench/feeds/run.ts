@@ -6,6 +6,7 @@
 //   match        all CVEs × 100,000 assets (per distinct product+version signature)
 //   new-advisory one new advisory against 1,000,000 assets (median of 20)
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { writeNvdFeed } from './generate.js';
@@ -27,10 +28,20 @@ if (!existsSync(feed)) {
   console.error(`generated ${feed}: ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 const sizeMb = statSync(feed).size / 1e6;
+// The steps run bundled, as the `mamori` CLI does (dist/cli): worker threads then load a few bundled files, not
+// hundreds of TypeScript modules through tsx's loader (`--from-source` runs the sources through tsx instead).
+const fromSource = argv.includes('--from-source');
 const stepFile = fileURLToPath(new URL('./step.ts', import.meta.url));
+const bundleDir = fileURLToPath(new URL('../../node_modules/.cache/mamori-bench-feeds', import.meta.url));
+if (!fromSource) {
+  // @ts-expect-error a plain .mjs script without type declarations
+  const { bundleNode } = (await import('../../scripts/bundle.mjs')) as { bundleNode: (e: Record<string, string>, out: string) => Promise<unknown> };
+  await bundleNode({ step: stepFile }, bundleDir);
+}
+const stepArgs = fromSource ? ['--import', 'tsx', stepFile] : [join(bundleDir, 'step.mjs')];
 
 function step(name: string, ...args: string[]): Record<string, unknown> {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', stepFile, name, feed, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', '--expose-gc', ...stepArgs, name, feed, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`step ${name} failed: ${r.stderr}`);
   const line = r.stdout.trim().split('\n').pop()!;
   const o = JSON.parse(line) as Record<string, unknown>;
@@ -38,10 +49,14 @@ function step(name: string, ...args: string[]): Record<string, unknown> {
   return o;
 }
 
-const floor = step('floor');
-const ingest = step('ingest', `${dir}/ingest.db`);
-const match = step('match', `${dir}/ingest.db`, String(assets));
-const one = step('new-advisory', String(bigAssets));
+// --only floor,ingest,match,new-advisory: run some steps (the match step reads the store the last ingest wrote).
+const only = argv.includes('--only') ? new Set(argv[argv.indexOf('--only') + 1]!.split(',')) : null;
+const skipped: Record<string, unknown> = { ms: NaN, cpuMs: NaN, peakRssMb: NaN };
+const run = (name: string, ...args: string[]) => (!only || only.has(name) ? step(name, ...args) : skipped);
+const floor = run('floor');
+const ingest = run('ingest', `${dir}/ingest.db`);
+const match = run('match', `${dir}/ingest.db`, String(assets));
+const one = run('new-advisory', String(bigAssets));
 const ratio = (ingest.ms as number) / (floor.ms as number);
 console.log(`
 feed: ${cves} CVEs, ${sizeMb.toFixed(0)} MB (${feed})
@@ -49,8 +64,8 @@ feed: ${cves} CVEs, ${sizeMb.toFixed(0)} MB (${feed})
 |---|---|---|---|
 | ingest + index into SQLite (store ${ingest.dbMb} MB) | ${((ingest.ms as number) / 1000).toFixed(1)} s wall, ${((ingest.cpuMs as number) / 1000).toFixed(1)} s CPU, peak RSS ${ingest.peakRssMb} MB | split + JSON.parse: ${((floor.ms as number) / 1000).toFixed(1)} s wall, ${((floor.cpuMs as number) / 1000).toFixed(1)} s CPU, peak RSS ${floor.peakRssMb} MB (ratio ${ratio.toFixed(2)}× wall, ${((ingest.cpuMs as number) / (floor.cpuMs as number)).toFixed(2)}× CPU) | ≤ 1.5× floor, < 512 MB |
 | one changed asset × ${cves} stored advisories (\`rematchAssets\`, SQLite) | ${ingest.changedAssetMs} ms (${ingest.changedAssetMatches} verdicts) | — | — |
-| full match ${cves} stored CVEs × ${match.assets} assets, from the store (group ${match.groupMs} ms, load + compile ${match.candidates} candidate CVEs ${match.loadMs} ms, match the rest), peak RSS ${match.peakRssMb} MB | ${((match.ms as number) / 1000).toFixed(2)} s wall, ${((match.cpuMs as number) / 1000).toFixed(2)} s CPU (${match.distinctSignatures} distinct signatures, ${match.assetVerdicts} asset verdicts: ${JSON.stringify(match.verdicts)}) | — | < 3 s |
+| full match ${cves} stored CVEs × ${match.assets} assets, from the store (group ${match.groupMs} ms, then load, compile and match the candidate CVEs on ${match.workers} worker thread(s)), peak RSS ${match.peakRssMb} MB | ${((match.ms as number) / 1000).toFixed(2)} s wall, ${((match.cpuMs as number) / 1000).toFixed(2)} s CPU (${match.distinctSignatures} distinct signatures, ${match.assetVerdicts} asset verdicts: ${JSON.stringify(match.verdicts)}) | — | < 3 s |
 | one new advisory × ${one.assets} assets | median ${one.ms} ms, max ${one.maxMs} ms over 20 advisories, 10 of them naming a product in the inventory (assets hit: ${JSON.stringify(one.assetsHitPerAdvisory)}; inventory index built once in ${((one.inventoryIndexBuildMs as number) / 1000).toFixed(1)} s) | — | < 100 ms |
 machine: ${process.arch}, node ${process.version}, load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}
-reproduce: node --import tsx bench/feeds/run.ts   (or: npm run bench -- feeds)
+reproduce: node --import tsx bench/feeds/run.ts   (or: npm run bench -- feeds; steps run bundled, --from-source for tsx)
 `);

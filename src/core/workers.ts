@@ -1,24 +1,55 @@
-// Worker threads that start the same way from the TypeScript sources (through tsx) and from the CLI bundle, and
-// a small ordered job pool over them. Used where one core is not enough for work that splits into independent
+// Worker threads that start the same way from the TypeScript sources (tests, benches, `mamori` run through tsx)
+// and from the CLI bundle, and a small job pool over them. Used where one core is not enough for work that splits into independent
 // batches (a whole-NVD ingest, a full re-match); each job's result comes back in the order jobs were sent.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
+import { packagePath } from './package-root.js';
 
 /**
  * Starts the worker module `name` that sits next to the calling module (`callerUrl`: its import.meta.url):
- * `name.ts` when mamori runs from its sources, `name.mjs` in dist/cli/ when it runs bundled
- * (scripts/build-cli.mjs bundles every `*.worker.ts` as an entry point of its own).
+ * `name.mjs` in dist/cli/ when mamori runs bundled (scripts/build-cli.mjs bundles every `*.worker.ts` as an entry
+ * point of its own), else `name.ts` bundled here on first use (see sourceWorker).
  */
 export function startWorker(callerUrl: string, name: string, resourceLimits?: ResourceLimits): Worker {
-  if (callerUrl.endsWith('.ts')) {
-    // Loader hooks registered in this thread do not reach a worker, and `--import tsx` in a worker's execArgv
-    // loads the entry module before the hooks are active: the worker registers tsx itself, then imports.
-    const target = new URL(`./${name}.ts`, callerUrl).href;
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`;
-    return new Worker(code, { eval: true, execArgv: [], ...(resourceLimits ? { resourceLimits } : {}) });
+  const url = callerUrl.endsWith('.ts') ? sourceWorker(new URL(`./${name}.ts`, callerUrl)) : new URL(`./${name}.mjs`, callerUrl);
+  // No flags of this process (`--import tsx` cannot load a worker); MAMORI_WORKER_ARGS for diagnostics, e.g.
+  // "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the workers.
+  const execArgv = process.env.MAMORI_WORKER_ARGS ? process.env.MAMORI_WORKER_ARGS.split(' ') : [];
+  return new Worker(url, { execArgv, ...(resourceLimits ? { resourceLimits } : {}) });
+}
+
+const bundled = new Map<string, URL>();
+/**
+ * A worker's TypeScript module as one ESM file, built with esbuild (npm packages stay external) into
+ * node_modules/.cache/mamori-workers/, named by its content. Why not tsx in the worker: loader hooks registered
+ * in this thread do not reach a worker, and registering them there loads every module through a hooks thread
+ * (seconds per worker); esbuild bundles the same module in well under a second, once per process.
+ */
+function sourceWorker(entry: URL): URL {
+  let url = bundled.get(entry.href);
+  if (url) return url;
+  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  const out = esbuild.buildSync({
+    entryPoints: [fileURLToPath(entry)], bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', write: false, logLevel: 'silent',
+    banner: { js: "import { createRequire as __mamoriRequire } from 'node:module'; const require = __mamoriRequire(import.meta.url);" },
+  }).outputFiles[0]!;
+  const dir = packagePath('node_modules', '.cache', 'mamori-workers');
+  const file = join(dir, `${basename(entry.pathname, '.ts')}-${createHash('sha1').update(out.contents).digest('hex').slice(0, 16)}.mjs`);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    // Written aside and renamed: another process may be starting the same worker.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, out.contents);
+    renameSync(tmp, file);
   }
-  return new Worker(new URL(`./${name}.mjs`, callerUrl), { execArgv: [], ...(resourceLimits ? { resourceLimits } : {}) });
+  url = pathToFileURL(file);
+  bundled.set(entry.href, url);
+  return url;
 }
 
 /**

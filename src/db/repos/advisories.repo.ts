@@ -172,28 +172,53 @@ export async function updateKeyPostings(db: Db, changes: Iterable<{ key: number;
  * On SQLite (raw) one prepared point query per key and per advisory: tens of thousands of them cost less than
  * the same through the query builder in IN-lists.
  */
-export async function candidateAdvisories(db: Db, keys: readonly number[], raw?: RawSqlite): Promise<{ id: string; data: string }[]> {
+/**
+ * Ids of the advisories that share a hashed match key with `keys`, in the order the keys list them (keys in
+ * ascending order): advisories about one product come together, which lets a caller split them by product.
+ */
+export async function candidateAdvisoryIds(db: Db, keys: readonly number[], raw?: RawSqlite): Promise<string[]> {
   const ids = new Set<string>();
   const sorted = [...new Set(keys)].sort((a, b) => a - b);
-  const out: { id: string; data: string }[] = [];
-  const take = (id: string, data: string) => void out.push({ id, data });
   if (raw) {
     const byKey = stmt(raw, 'SELECT advisory_ids FROM advisory_key_postings WHERE key = ?').pluck();
     for (const k of sorted) {
       const list = byKey.get(k) as string | undefined;
       if (list) for (const id of list.split(' ')) ids.add(id);
     }
-    const byId = stmt(raw, 'SELECT data FROM advisories WHERE id = ?').pluck();
-    for (const id of [...ids].sort()) {
-      const data = byId.get(id) as string | undefined;
-      if (data !== undefined) take(id, data);
+  } else {
+    const lists = new Map<number, string>();
+    for (const part of chunks(sorted, 500)) {
+      for (const r of await db.selectFrom('advisory_key_postings').select(['key', 'advisory_ids']).where('key', 'in', part).execute()) lists.set(Number(r.key), r.advisory_ids);
     }
+    for (const k of sorted) for (const id of lists.get(k)?.split(' ') ?? []) ids.add(id);
+  }
+  return [...ids];
+}
+
+/** The stored matching data (`data`) of these advisories (ids gone from the store are skipped). */
+export async function advisoryDataOfIds(db: Db, ids: readonly string[], raw?: RawSqlite): Promise<{ ids: string[]; data: string[] }> {
+  const out = { ids: [] as string[], data: [] as string[] };
+  if (raw) {
+    eachAdvisoryData(raw, ids, (id, data) => (out.ids.push(id), out.data.push(data)));
     return out;
   }
-  for (const part of chunks(sorted, 500)) {
-    for (const r of await db.selectFrom('advisory_key_postings').select('advisory_ids').where('key', 'in', part).execute()) for (const id of r.advisory_ids.split(' ')) ids.add(id);
+  for (const part of chunks(ids, 500)) for (const r of await db.selectFrom('advisories').select(['id', 'data']).where('id', 'in', part).execute()) (out.ids.push(r.id), out.data.push(r.data));
+  return out;
+}
+
+/** Same as advisoryDataOfIds on a SQLite connection, row by row (also from a worker thread's own connection). */
+export function eachAdvisoryData(raw: RawSqlite, ids: readonly string[], each: (id: string, data: string) => void): void {
+  const byId = stmt(raw, 'SELECT data FROM advisories WHERE id = ?').pluck();
+  for (const id of ids) {
+    const data = byId.get(id) as string | undefined;
+    if (data !== undefined) each(id, data);
   }
-  for (const part of chunks([...ids].sort(), 500)) for (const r of await db.selectFrom('advisories').select(['id', 'data']).where('id', 'in', part).execute()) take(r.id, r.data);
+}
+
+export async function candidateAdvisories(db: Db, keys: readonly number[], raw?: RawSqlite): Promise<{ id: string; data: string }[]> {
+  const out: { id: string; data: string }[] = [];
+  const p = await advisoryDataOfIds(db, (await candidateAdvisoryIds(db, keys, raw)).sort(), raw);
+  p.ids.forEach((id, i) => out.push({ id, data: p.data[i]! }));
   return out;
 }
 

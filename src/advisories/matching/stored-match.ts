@@ -1,0 +1,179 @@
+// Matching advisories kept in the store against asset groups: stored rows → compiled index → verdicts. A full
+// re-match of a big inventory loads tens of thousands of advisories; compiling and matching them is split over
+// worker threads (each compiles its share of the rows and matches every group against it: an advisory's
+// verdicts depend on that advisory alone, so the shares never need each other). Small jobs run in this thread.
+import { ADVISORY_VERDICTS, CONFIDENCES, type AdvisoryVerdict, type Confidence } from '../../core/vocabulary.js';
+import { WorkerPool } from '../../core/workers.js';
+import { addStored } from '../formats/stored.js';
+import type { Component } from './components.js';
+import { ANY, CPE_ATTRS, NA, type Wfn } from './cpe.js';
+import { AdvisoryIndex, matchGroups, type AssetGroup } from './matcher.js';
+import type { MatchJob, MatchReply } from './match.worker.js';
+
+/** One verdict as match rows keep it: reasons and evidence already serialized. */
+export interface StoredVerdict {
+  /** Index of the group in the list given to match(). */
+  group: number;
+  advisoryId: string;
+  cve: string | null;
+  verdict: AdvisoryVerdict;
+  confidence: Confidence;
+  /** JSON arrays. */
+  reasons: string;
+  evidence: string;
+  /** The evidence names a service of the asset (priority: the vulnerable thing is reachable). */
+  viaService: boolean;
+}
+
+/**
+ * Verdicts packed for passing between threads: one typed array and a few string columns instead of an object
+ * (with nested evidence objects) per verdict — a full match yields 100,000s of verdicts, and copying them as
+ * objects between threads cost more than matching them.
+ */
+export interface PackedVerdicts {
+  /** Per verdict: group index, then verdict | confidence << 3 | viaService << 4. */
+  ints: Int32Array;
+  advisoryIds: string[];
+  /** '' for none (a CVE id is never empty). */
+  cves: string[];
+  reasons: string[];
+  evidence: string[];
+}
+
+export function packVerdicts(list: readonly StoredVerdict[]): PackedVerdicts {
+  const ints = new Int32Array(list.length * 2);
+  const p: PackedVerdicts = { ints, advisoryIds: [], cves: [], reasons: [], evidence: [] };
+  list.forEach((v, i) => {
+    ints[2 * i] = v.group;
+    ints[2 * i + 1] = ADVISORY_VERDICTS.indexOf(v.verdict) | (CONFIDENCES.indexOf(v.confidence) << 3) | (v.viaService ? 1 << 4 : 0);
+    p.advisoryIds.push(v.advisoryId);
+    p.cves.push(v.cve ?? '');
+    p.reasons.push(v.reasons);
+    p.evidence.push(v.evidence);
+  });
+  return p;
+}
+
+export function* unpackVerdicts(p: PackedVerdicts): Generator<StoredVerdict> {
+  for (let i = 0; i < p.advisoryIds.length; i++) {
+    const code = p.ints[2 * i + 1]!;
+    yield {
+      group: p.ints[2 * i]!, advisoryId: p.advisoryIds[i]!, cve: p.cves[i] || null, verdict: ADVISORY_VERDICTS[code & 7]!, confidence: CONFIDENCES[(code >> 3) & 1]!,
+      reasons: p.reasons[i]!, evidence: p.evidence[i]!, viaService: (code & (1 << 4)) !== 0,
+    };
+  }
+}
+
+/** Below this many stored advisories, starting threads costs more than it saves. */
+export const PARALLEL_MIN_ADVISORIES = 4000;
+
+export interface StoredMatcher {
+  /** How many shares the advisories should be split into (advisories about one product best in the same share). */
+  readonly shares: number;
+  /** Adds stored rows (advisory id + its `data` column) to a share. */
+  add(share: number, ids: readonly string[], data: readonly string[]): void;
+  /**
+   * Has the share read these advisories from a SQLite file itself, when it can (a worker with a connection of its
+   * own: the rows are not read and copied here); false when the caller must read them and add() them.
+   */
+  load(share: number, file: string, ids: readonly string[]): boolean;
+  /** Every group against every added advisory, by group; the matcher is done after this. */
+  match(groups: readonly AssetGroup[]): Promise<StoredVerdict[]>;
+  close(): Promise<void>;
+}
+
+/** A matcher for `advisories` stored advisories: split over `workers` threads when it pays, else in this thread. */
+export function storedMatcher(advisories: number, workers: number, minParallel = PARALLEL_MIN_ADVISORIES): StoredMatcher {
+  return workers > 0 && advisories >= minParallel ? new ParallelMatcher(workers) : new LocalMatcher();
+}
+
+class LocalMatcher implements StoredMatcher {
+  readonly shares = 1;
+  private readonly index = new AdvisoryIndex();
+
+  add(_share: number, ids: readonly string[], data: readonly string[]): void {
+    addRows(this.index, ids, data);
+  }
+
+  load(): boolean {
+    return false;
+  }
+
+  async match(groups: readonly AssetGroup[]): Promise<StoredVerdict[]> {
+    return matchComponents(this.index, groups.map((g) => g.components));
+  }
+
+  async close(): Promise<void> {}
+}
+
+export function addRows(index: AdvisoryIndex, ids: readonly string[], data: readonly string[]): void {
+  for (let i = 0; i < ids.length; i++) addStored(index, ids[i]!, data[i]!);
+}
+
+/** The work of one share, the same in this thread and in a worker. */
+export function matchComponents(index: AdvisoryIndex, components: readonly Component[][]): StoredVerdict[] {
+  const out: StoredVerdict[] = [];
+  const groups = components.map((c) => ({ signature: '', components: c, assetIds: [] }));
+  let g = 0;
+  for (const { group, result } of matchGroups(index, groups)) {
+    while (groups[g] !== group) g++;
+    out.push({
+      group: g, advisoryId: result.advisoryId, cve: result.cve, verdict: result.verdict, confidence: result.confidence,
+      reasons: JSON.stringify(result.reasons), evidence: JSON.stringify(result.evidence), viaService: result.evidence.some((e) => e.field.startsWith('services')),
+    });
+  }
+  return out;
+}
+
+/** A component as it crosses threads: a CPE's ANY and NA are symbols, which cannot be copied (null and false here). */
+export type SentComponent = Omit<Component, 'cpe'> & { cpe?: (string | null | false)[] };
+export function sendComponents(groups: readonly AssetGroup[]): SentComponent[][] {
+  return groups.map((g) => g.components.map((c) => (c.cpe ? { ...c, cpe: CPE_ATTRS.map((a) => (c.cpe![a] === ANY ? null : c.cpe![a] === NA ? false : (c.cpe![a] as string))) } : (c as SentComponent))));
+}
+export function receiveComponents(sent: readonly SentComponent[][]): Component[][] {
+  return sent.map((cs) =>
+    cs.map((c) => {
+      if (!c.cpe) return c as Component;
+      const wfn = {} as Wfn;
+      CPE_ATTRS.forEach((a, i) => (wfn[a] = c.cpe![i] === null ? ANY : c.cpe![i] === false ? NA : (c.cpe![i] as string)));
+      return { ...c, cpe: wfn };
+    }),
+  );
+}
+
+class ParallelMatcher implements StoredMatcher {
+  private readonly pool: WorkerPool<MatchJob, MatchReply>;
+  private readonly loading: Promise<MatchReply>[] = [];
+
+  constructor(workers: number) {
+    this.pool = new WorkerPool(import.meta.url, 'match.worker', workers);
+  }
+
+  get shares(): number {
+    return this.pool.size;
+  }
+
+  /** Each share is one worker's: what it compiled once per product (names, keys) serves all of its share. */
+  add(share: number, ids: readonly string[], data: readonly string[]): void {
+    this.loading.push(this.pool.run({ kind: 'add', ids: [...ids], data: [...data] }, [], share));
+  }
+
+  load(share: number, file: string, ids: readonly string[]): boolean {
+    this.loading.push(this.pool.run({ kind: 'load', file, ids: [...ids] }, [], share));
+    return true;
+  }
+
+  async match(groups: readonly AssetGroup[]): Promise<StoredVerdict[]> {
+    const components = sendComponents(groups);
+    await Promise.all(this.loading);
+    const shares = await Promise.all(Array.from({ length: this.pool.size }, (_, w) => this.pool.run({ kind: 'match', components }, [], w)));
+    const out: StoredVerdict[] = [];
+    for (const s of shares) if (s) for (const v of unpackVerdicts(s)) out.push(v);
+    // By group, as in this thread (each share's verdicts of a group keep their order).
+    return out.sort((a, b) => a.group - b.group);
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

@@ -1,0 +1,51 @@
+// The matcher fed from the store: asset groups → their hashed match keys → the stored advisories sharing one →
+// verdicts. What a full re-match and a changed asset both use (AdvisoriesService.rematchAssets).
+import type { Kysely, Transaction } from 'kysely';
+import { workerCount } from '../core/workers.js';
+import type { Database } from '../db/schema.js';
+import * as repo from '../db/repos/advisories.repo.js';
+import { componentStoreKeys, keyHash, type AssetGroup } from '../advisories/matching/matcher.js';
+import { storedMatcher, type StoredVerdict } from '../advisories/matching/stored-match.js';
+
+/** Rows read from the store per page handed to the matcher. */
+const PAGE = 2000;
+
+export interface MatchOptions {
+  /** Worker threads (default: workerCount(2); 0 = this thread). */
+  workers?: number;
+  /** Fewest candidate advisories for which workers are used (default PARALLEL_MIN_ADVISORIES). */
+  minParallel?: number;
+}
+
+export async function matchStored(db: Kysely<Database> | Transaction<Database>, groups: readonly AssetGroup[], raw?: repo.RawSqlite, opts: MatchOptions = {}): Promise<StoredVerdict[]> {
+  const ids = await repo.candidateAdvisoryIds(db, [...groupStoreKeys(groups)], raw);
+  const matcher = storedMatcher(ids.length, opts.workers ?? workerCount(2), opts.minParallel);
+  try {
+    // Ids come product by product: contiguous runs keep a product's advisories in one share. Each share is read
+    // in id order (cheaper for the store), a page of each in turn so that no share waits for the others.
+    const size = Math.ceil(ids.length / matcher.shares);
+    const shares = Array.from({ length: matcher.shares }, (_, i) => ids.slice(i * size, (i + 1) * size).sort());
+    // A SQLite file: the workers read their shares themselves, each with a connection of its own. (The caller's
+    // transaction has written nothing yet: they read what it reads.)
+    const file = raw && !raw.memory ? raw.name : null;
+    if (file && shares.every((ids, s) => matcher.load(s, file, ids))) return await matcher.match(groups);
+    for (let at = 0; at < size; at += PAGE) {
+      for (let s = 0; s < shares.length; s++) {
+        const slice = shares[s]!.slice(at, at + PAGE);
+        if (!slice.length) continue;
+        const page = await repo.advisoryDataOfIds(db, slice, raw);
+        matcher.add(s, page.ids, page.data);
+      }
+    }
+    return await matcher.match(groups);
+  } finally {
+    await matcher.close();
+  }
+}
+
+/** Hashed store keys of these asset groups. */
+export function groupStoreKeys(groups: readonly AssetGroup[]): Set<number> {
+  const keys = new Set<number>();
+  for (const g of groups) for (const c of g.components) for (const k of componentStoreKeys(c)) keys.add(keyHash(k));
+  return keys;
+}
