@@ -39,7 +39,7 @@ async function loaded(url: string): Promise<Store> {
 }
 
 const flat = (vs: Awaited<ReturnType<typeof matchStored>>, groups: ReturnType<typeof groupAssets>) =>
-  vs.map((v) => [groups[v.group]!.assetIds.join(','), v.advisoryId, v.cve, v.verdict, v.confidence, v.reasons, v.evidence, v.viaService].join(' | ')).sort();
+  vs.map((v) => [groups[v.group]!.assetIds.join(','), v.advisoryId, v.cve, v.verdict, v.confidence, v.reasons, v.evidence].join(' | ')).sort();
 
 test('full match from the store: the same verdicts in this thread and split over worker threads (file and in-memory stores)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mamori-match-'));

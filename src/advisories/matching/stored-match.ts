@@ -7,7 +7,7 @@ import { WorkerPool } from '../../core/workers.js';
 import { addStored } from '../formats/stored.js';
 import type { Component } from './components.js';
 import { ANY, CPE_ATTRS, NA, type Wfn } from './cpe.js';
-import { AdvisoryIndex, matchGroups, type AssetGroup } from './matcher.js';
+import { AdvisoryIndex, matchGroups, type AssetGroup, type VulnVerdict } from './matcher.js';
 import type { MatchJob, MatchReply } from './match.worker.js';
 
 /** One verdict as match rows keep it: reasons and evidence already serialized. */
@@ -21,8 +21,11 @@ export interface StoredVerdict {
   /** JSON arrays. */
   reasons: string;
   evidence: string;
-  /** The evidence names a service of the asset (priority: the vulnerable thing is reachable). */
-  viaService: boolean;
+}
+
+/** A verdict of the matcher as match rows keep it (serialized once, whatever the number of assets it applies to). */
+export function storedVerdict(group: number, r: VulnVerdict): StoredVerdict {
+  return { group, advisoryId: r.advisoryId, cve: r.cve, verdict: r.verdict, confidence: r.confidence, reasons: JSON.stringify(r.reasons), evidence: JSON.stringify(r.evidence) };
 }
 
 /**
@@ -31,7 +34,7 @@ export interface StoredVerdict {
  * objects between threads cost more than matching them.
  */
 export interface PackedVerdicts {
-  /** Per verdict: group index, then verdict | confidence << 3 | viaService << 4. */
+  /** Per verdict: group index, then verdict | confidence << 3. */
   ints: Int32Array;
   advisoryIds: string[];
   /** '' for none (a CVE id is never empty). */
@@ -45,7 +48,7 @@ export function packVerdicts(list: readonly StoredVerdict[]): PackedVerdicts {
   const p: PackedVerdicts = { ints, advisoryIds: [], cves: [], reasons: [], evidence: [] };
   list.forEach((v, i) => {
     ints[2 * i] = v.group;
-    ints[2 * i + 1] = ADVISORY_VERDICTS.indexOf(v.verdict) | (CONFIDENCES.indexOf(v.confidence) << 3) | (v.viaService ? 1 << 4 : 0);
+    ints[2 * i + 1] = ADVISORY_VERDICTS.indexOf(v.verdict) | (CONFIDENCES.indexOf(v.confidence) << 3);
     p.advisoryIds.push(v.advisoryId);
     p.cves.push(v.cve ?? '');
     p.reasons.push(v.reasons);
@@ -59,7 +62,7 @@ export function* unpackVerdicts(p: PackedVerdicts): Generator<StoredVerdict> {
     const code = p.ints[2 * i + 1]!;
     yield {
       group: p.ints[2 * i]!, advisoryId: p.advisoryIds[i]!, cve: p.cves[i] || null, verdict: ADVISORY_VERDICTS[code & 7]!, confidence: CONFIDENCES[(code >> 3) & 1]!,
-      reasons: p.reasons[i]!, evidence: p.evidence[i]!, viaService: (code & (1 << 4)) !== 0,
+      reasons: p.reasons[i]!, evidence: p.evidence[i]!,
     };
   }
 }
@@ -117,10 +120,7 @@ export function matchComponents(index: AdvisoryIndex, components: readonly Compo
   let g = 0;
   for (const { group, result } of matchGroups(index, groups)) {
     while (groups[g] !== group) g++;
-    out.push({
-      group: g, advisoryId: result.advisoryId, cve: result.cve, verdict: result.verdict, confidence: result.confidence,
-      reasons: JSON.stringify(result.reasons), evidence: JSON.stringify(result.evidence), viaService: result.evidence.some((e) => e.field.startsWith('services')),
-    });
+    out.push(storedVerdict(g, result));
   }
   return out;
 }
