@@ -292,6 +292,94 @@ test('sqlite: a first streamed import while another connection has the store ope
   }
 });
 
+/** The NVD page with a record whose id is not a CVE id and a CPE name parseCpe refuses (two warnings). */
+function irregularNvdFeed(dir: string): string {
+  const doc = JSON.parse(readFileSync(DATA + 'nvd/nvd-cves-api2.json', 'utf8')) as { vulnerabilities: { cve: { id: string; configurations?: { nodes: { cpeMatch: { criteria: string }[] }[] }[] } }[] };
+  doc.vulnerabilities[5]!.cve.id = 'NOT-A-CVE';
+  doc.vulnerabilities.find((v) => v.cve.id === 'CVE-2023-0052')!.cve.configurations![0]!.nodes[0]!.cpeMatch[0]!.criteria = 'cpe:2.3:a:vendor';
+  const file = join(dir, 'nvd-irregular.json');
+  writeFileSync(file, JSON.stringify(doc, null, 1));
+  return file;
+}
+
+test('sqlite: a streamed NVD feed made rows by worker threads is stored exactly as when made in this thread', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mamori-nvd-workers-'));
+  const plant = [
+    { name: 'router', ips: ['127.0.61.1'], vendor: 'D-Link', model: 'DIR-905L', firmware: { version: '1.02' } },
+    { name: 'gateway', ips: ['127.0.61.3'], vendor: 'Siemens', model: '6BK1602-0AA12-0TP0', firmware: { version: '2.6.1' } },
+    { name: 'hmi', ips: ['127.0.61.2'], os: { name: 'Windows 7', version: 'SP1' }, services: [{ port: 445, service: 'microsoft-ds', product: 'Microsoft Windows SMB', version: '1', extra: { smb1: true } }] },
+  ];
+  const stores = [await openStore('sqlite::memory:'), await openStore('sqlite::memory:')];
+  try {
+    const file = irregularNvdFeed(dir);
+    const run = async (store: (typeof stores)[number], stream: { workers: number; workersFrom?: number; batchRecords?: number }) => {
+      await new InventoryService(store).ingest(plant, { source: 'test' });
+      const svc = new AdvisoriesService(store, clock());
+      const summary = await svc.importFiles([{ name: file, path: file, size: 1 }], 'test', { stream });
+      const raw = store.sqlite!;
+      const matches = (await svc.vulns({ all: true })).matches.map((m) => [m.asset.name, m.advisory.id, m.cve, m.verdict, m.confidence, m.reasons.join(' | '), m.priority].join(' ')).sort();
+      return {
+        summary,
+        advisories: raw.prepare('SELECT * FROM advisories ORDER BY id').all(),
+        postings: raw.prepare('SELECT * FROM advisory_key_postings ORDER BY key').all(),
+        kev: raw.prepare('SELECT * FROM kev_entries ORDER BY cve').all(),
+        matches,
+      };
+    };
+    const here = await run(stores[0]!, { workers: 0 });
+    // Two workers and batches of 4 records: results come back from both, and must be written in the feed's order.
+    const there = await run(stores[1]!, { workers: 2, workersFrom: 0, batchRecords: 4 });
+    assert.equal(here.summary.advisories.new, 37);
+    assert.deepEqual(here.summary.warnings.map((w) => w.pointer), ['/vulnerabilities/5/cve/id', '/vulnerabilities/15/cve/configurations/0/nodes/0/cpeMatch/0/criteria']);
+    assert.ok(here.matches.length >= 5, `the plant meets the feed (${here.matches.length} matches)`);
+    assert.ok(here.postings.length > 100);
+    assert.equal(here.kev.length, 11, 'the KEV fields of 12 records, one of them without a valid CVE id');
+    assert.deepEqual(there, here);
+  } finally {
+    for (const s of stores) await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sqlite: a bad record of a streamed NVD feed read by worker threads: the same error as in this thread, nothing written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mamori-nvd-workers-bad-'));
+  const stores = [await openStore('sqlite::memory:'), await openStore('sqlite::memory:')];
+  try {
+    const doc = JSON.parse(readFileSync(DATA + 'nvd/nvd-cves-api2.json', 'utf8')) as { vulnerabilities: unknown[] };
+    const parts = doc.vulnerabilities.map((v) => JSON.stringify(v));
+    const variants = {
+      // Not JSON, brackets balanced: only the record is bad.
+      badRecord: parts.map((p, i) => (i === 20 ? p.replace('"descriptions":[', '"descriptions":[,') : p)),
+      // Not JSON, brackets unbalanced: the split runs to the end of the file, which it finds truncated.
+      unbalanced: parts.map((p, i) => (i === 20 ? '{"cve": {"id": "CVE-2023-9999", "descriptions": [}' : p)),
+      // Cut in the middle of record 30.
+      truncated: null,
+    };
+    for (const [name, list] of Object.entries(variants)) {
+      const file = join(dir, `nvd-${name}.json`);
+      const text = `{"format":"NVD_CVE","vulnerabilities":[${(list ?? parts).join(',\n')}]}`;
+      writeFileSync(file, list ? text : text.slice(0, text.indexOf(parts[30]!) + 200));
+      const errors: MamoriError[] = [];
+      for (const [store, stream] of [[stores[0]!, { workers: 0 }], [stores[1]!, { workers: 2, workersFrom: 0, batchRecords: 4 }]] as const) {
+        const svc = new AdvisoriesService(store);
+        await assert.rejects(svc.importFiles([{ name: file, path: file, size: 1 }], 'test', { stream }), (e: unknown) => {
+          assert.ok(e instanceof MamoriError);
+          errors.push(e);
+          return true;
+        });
+        for (const table of ['advisories', 'advisory_key_postings', 'kev_entries', 'feed_imports']) assert.equal((store.sqlite!.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, 0, `${name}: nothing in ${table}`);
+      }
+      const [here, there] = errors.map((e) => ({ code: e.code, message: e.message, location: e.extra.location }));
+      assert.deepEqual(there, here, name);
+      if (name === 'truncated') assert.match(here!.message, /nvd-truncated\.json: truncated JSON: input ended inside record 30 \(starting at byte \d+\); nothing was imported$/);
+      else assert.match(here!.message, /: record 20 \(byte \d+\): invalid JSON: /, name);
+    }
+  } finally {
+    for (const s of stores) await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('sqlite: migration 0007 gives advisories stored before it their match keys', async () => {
   const d = dialects()[0]!;
   const store = await d.open();

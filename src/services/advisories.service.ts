@@ -14,8 +14,9 @@ import type { KevEntriesTable } from '../db/tables/advisories.js';
 import { decodeDocument } from '../advisories/formats/index.js';
 import { validateCsaf } from '../advisories/formats/csaf/csaf-validate.js';
 import { leanNvdCve, type NvdLean, type NvdStoredData } from '../advisories/formats/nvd/nvd.format.js';
+import { leanRow, type LeanRow, type RecordFault } from '../advisories/formats/nvd/nvd-lean-rows.js';
+import { leanRowStream } from '../advisories/formats/nvd/nvd-lean-stream.js';
 import { addStored, storedCvss, storedDataKeys } from '../advisories/formats/stored.js';
-import { splitArrayRecords } from '../advisories/formats/nvd/nvd-stream.js';
 import type { AdvisoryVuln, Cvss, FeedRecord, KevAssertion, NormalizedAdvisory } from '../advisories/formats/types.js';
 import { AdvisoryIndex, componentStoreKeys, groupAssets, InventoryIndex, keyHash, matchGroups, storedKeys, type AssetGroup, type VulnVerdict } from '../advisories/matching/matcher.js';
 import { KeyChanges } from '../advisories/matching/key-changes.js';
@@ -23,6 +24,7 @@ import { bestCvss, priorityOf } from '../advisories/priority.js';
 import { openStream, readSources, STREAM_THRESHOLD, type SourceFile } from '../advisories/sources/local.source.js';
 import { bulkJournal } from '../db/bulk-journal.js';
 import { DECISIONS, type Decision } from '../core/vocabulary.js';
+import { workerCount } from '../core/workers.js';
 
 export interface ImportProgress {
   phase: 'read' | 'parse' | 'write' | 'match';
@@ -30,6 +32,28 @@ export interface ImportProgress {
   total?: number;
   file?: string;
 }
+
+/** How a streamed NVD feed is read (defaults fit real feeds; tests and benchmarks set them). */
+export interface StreamOptions {
+  /** Worker threads for the per-record work; default workerCount(1) (MAMORI_WORKERS overrides; 0 = none). */
+  workers?: number;
+  /** Files from this size (bytes) use the workers; default PARALLEL_FROM. */
+  workersFrom?: number;
+  /** Records per batch handed to a worker. */
+  batchRecords?: number;
+}
+
+export interface ImportOptions {
+  onProgress?: (p: ImportProgress) => void;
+  keepRaw?: boolean;
+  stream?: StreamOptions;
+}
+
+/**
+ * Streamed files from this size have their records worked on by worker threads: below it, starting the
+ * workers (about half a second) costs more than they save. Real streamed feeds are over 64 MB.
+ */
+export const PARALLEL_FROM = 32 * 1024 * 1024;
 
 export interface ImportSummary {
   files: number;
@@ -101,7 +125,7 @@ export class AdvisoriesService {
   }
 
   /** Reads, validates and parses everything first; writes and re-matches in one transaction. */
-  async importPaths(paths: readonly string[], opts: { onProgress?: (p: ImportProgress) => void; keepRaw?: boolean } = {}): Promise<ImportSummary> {
+  async importPaths(paths: readonly string[], opts: ImportOptions = {}): Promise<ImportSummary> {
     const files: SourceFile[] = [];
     for await (const f of readSources(paths)) {
       files.push(f);
@@ -112,7 +136,7 @@ export class AdvisoriesService {
   }
 
   /** Documents already in memory (API uploads): same checks, same single transaction. */
-  async importFiles(files: readonly SourceFile[], origin: string, opts: { onProgress?: (p: ImportProgress) => void; keepRaw?: boolean } = {}): Promise<ImportSummary> {
+  async importFiles(files: readonly SourceFile[], origin: string, opts: ImportOptions = {}): Promise<ImportSummary> {
     const summary: ImportSummary = { files: files.length, formats: {}, advisories: { new: 0, updated: 0, unchanged: 0 }, kevEntries: 0, matchesChanged: 0, warnings: [] };
     const advisories = new Map<string, NormalizedAdvisory & { origin: string }>();
     // NVD records of documents read whole when the source documents are not kept: lean, as a streamed feed's.
@@ -158,7 +182,7 @@ export class AdvisoriesService {
 
   private async importTransaction(
     streamed: SourceFile[], advisories: Map<string, NormalizedAdvisory & { origin: string }>, lean: Map<string, { record: NvdLean; origin: string }>, kev: Map<string, KevAssertion>, summary: ImportSummary, origin: string, at: string,
-    opts: { onProgress?: (p: ImportProgress) => void },
+    opts: ImportOptions,
   ): Promise<void> {
     await this.store.db.transaction().execute(async (trx) => {
       const raw = this.store.dialect === 'sqlite' ? this.store.sqlite : undefined;
@@ -173,7 +197,7 @@ export class AdvisoriesService {
         await this.writeAdvisories(ctx, [...advisories.values()], summary);
         const leanList = [...lean.values()];
         for (let i = 0; i < leanList.length; i += 500) await this.persist(ctx, leanList.slice(i, i + 500).map((l) => leanPending(l.record, l.origin, at)), summary);
-        for (const f of streamed) await this.streamNvd(ctx, f, summary, opts.onProgress);
+        for (const f of streamed) await this.streamNvd(ctx, f, summary, opts.onProgress, opts.stream);
         await repo.updateKeyPostings(trx, ctx.keyChanges.changes(), firstFeed, raw);
         if (bulk) repo.createBulkIndexes(raw);
       } finally {
@@ -262,35 +286,31 @@ export class AdvisoriesService {
     ctx.matchesChanged += await repo.replaceMatches(ctx.trx, { advisoryIds: ctx.firstFeed ? toMatch.map((p) => p.id).concat(changed) : writes.map((w) => w.row.id) }, dedupeRows(rows), ctx.at, ctx.raw);
   }
 
-  /** A whole NVD feed too big for one JSON.parse: split into records, parse each, write and match in batches. */
-  private async streamNvd(ctx: ImportContext, f: SourceFile, summary: ImportSummary, onProgress?: (p: ImportProgress) => void): Promise<void> {
+  /**
+   * A whole NVD feed too big for one JSON.parse: split into records, each parsed and made a row (by worker
+   * threads for a big file), written and matched here in batches of 100, in the feed's order.
+   */
+  private async streamNvd(ctx: ImportContext, f: SourceFile, summary: ImportSummary, onProgress?: (p: ImportProgress) => void, opts: StreamOptions = {}): Promise<void> {
+    // One worker keeps up with this thread's share (split, writes; measured on 2 cores): a second one only
+    // contended for the cores and held another ~100 MB of the matcher's memos (peak RSS over 512 MB).
+    const workers = f.size >= (opts.workersFrom ?? PARALLEL_FROM) ? (opts.workers ?? workerCount(1)) : 0;
     let batch: Pending[] = [];
     const kev: KevAssertion[] = [];
     let n = 0;
     try {
-      for await (const rec of splitArrayRecords(openStream(f.path!))) {
-        let obj: { cve?: unknown };
-        try {
-          obj = JSON.parse(rec.text) as { cve?: unknown };
-        } catch (e) {
-          throw new MamoriError('E_FEED_FORMAT', `${f.name}: record ${rec.index} (byte ${rec.offset}): invalid JSON: ${(e as Error).message}`, { location: { file: f.name, pointer: `/vulnerabilities/${rec.index}` } });
+      for await (const part of leanRowStream(openStream(f.path!), { workers, ...(opts.batchRecords ? { batchRecords: opts.batchRecords } : {}) })) {
+        for (const w of part.warnings) summary.warnings.push({ file: f.name, pointer: w.pointer, message: w.message });
+        if (part.fault) throw recordError(f.name, part.fault);
+        for (const row of part.rows) {
+          if (row.kev) kev.push(row.kev);
+          batch.push(new LeanPending(row, f.name, ctx.at));
+          if (batch.length >= 100) {
+            await this.flushStreamed(ctx, batch, kev, summary);
+            batch = [];
+          }
         }
-        if (rec.index === 0 && (typeof obj.cve !== 'object' || obj.cve === null)) {
-          throw new MamoriError('E_FEED_FORMAT', `${f.name}: files over ${STREAM_THRESHOLD / 1024 / 1024} MB are read as streamed NVD CVE API 2.0 feeds, and this one's first record is not {"cve": {...}}`, { location: { file: f.name, pointer: '/vulnerabilities/0' } });
-        }
-        const lean = leanNvdCve(obj?.cve, `/vulnerabilities/${rec.index}/cve`);
-        if ('kind' in lean) {
-          if (lean.kind === 'issue') summary.warnings.push({ file: f.name, pointer: lean.pointer, message: lean.message });
-        } else {
-          for (const r of lean.issues) if (r.kind === 'issue') summary.warnings.push({ file: f.name, pointer: r.pointer, message: r.message });
-          if (lean.kev) kev.push(lean.kev);
-          batch.push(leanPending(lean, f.name, ctx.at));
-        }
-        if (batch.length >= 100) {
-          await this.flushStreamed(ctx, batch, kev, summary);
-          batch = [];
-        }
-        if (++n % 10000 === 0) onProgress?.({ phase: 'write', done: n, file: f.name });
+        if (Math.floor((n + part.records) / 10000) > Math.floor(n / 10000)) onProgress?.({ phase: 'write', done: n + part.records, file: f.name });
+        n += part.records;
       }
     } catch (e) {
       if (e instanceof MamoriError) throw e;
@@ -498,36 +518,42 @@ export async function candidateIndex(db: Kysely<Database> | Transaction<Database
   return index;
 }
 
-/** A record of a streamed NVD feed → its advisory row, vulnerability row and keys; no normalized advisory. */
-function leanPending(r: NvdLean, origin: string, at: string): Pending {
-  return new LeanPending(r, origin, at);
+/** A faulty record of a streamed NVD feed → the import's error. */
+function recordError(file: string, fault: RecordFault): MamoriError {
+  if (fault.kind === 'not-cve') {
+    return new MamoriError('E_FEED_FORMAT', `${file}: files over ${STREAM_THRESHOLD / 1024 / 1024} MB are read as streamed NVD CVE API 2.0 feeds, and this one's first record is not {"cve": {...}}`, { location: { file, pointer: '/vulnerabilities/0' } });
+  }
+  return new MamoriError('E_FEED_FORMAT', `${file}: record ${fault.index} (byte ${fault.offset}): invalid JSON: ${fault.detail}`, { location: { file, pointer: `/vulnerabilities/${fault.index}` } });
 }
 
-/** A class, not an object of closures: one is made per record of a whole-NVD ingest. */
+/** An NVD record read whole (kept lean) → its advisory row, vulnerability row and keys; no normalized advisory. */
+function leanPending(r: NvdLean, origin: string, at: string): Pending {
+  return new LeanPending(leanRow(r), origin, at);
+}
+
+/**
+ * A class, not an object of closures: one is made per record of a whole-NVD ingest. It holds the record's row
+ * only (strings, as the store takes them): the configurations are parsed back from `data` for the few records
+ * matched against the inventory.
+ */
 class LeanPending implements Pending {
   readonly id: string;
   readonly hash: string;
-  private readonly data: string;
-  private readonly refs: string;
   constructor(
-    private readonly r: NvdLean,
+    private readonly r: LeanRow,
     private readonly origin: string,
     private readonly at: string,
   ) {
-    this.id = `nvd-cve-2.0:${r.id}`;
-    const stored: NvdStoredData = { nvd: 1, cve: r.id, cwes: r.cwes, cvss: r.cvss, configurations: r.configurations };
-    this.data = JSON.stringify(stored);
-    this.refs = JSON.stringify(r.references);
-    // Content identity: what is stored, not how the feed spaced it.
-    this.hash = sha1(`${this.data}\u0000${r.title}\u0000${r.summary ?? ''}\u0000${r.published ?? ''}\u0000${r.lastModified ?? ''}\u0000${this.refs}`);
+    this.id = `nvd-cve-2.0:${r.cve}`;
+    this.hash = r.hash;
   }
 
   build(firstSeen: string): repo.AdvisoryWrite {
     const r = this.r;
     return {
       row: {
-        id: this.id, format: 'nvd-cve-2.0', source_id: r.id, title: r.title, summary: r.summary, lang: 'en', revision: r.lastModified, published_at: r.published, updated_at: r.lastModified,
-        url: `https://nvd.nist.gov/vuln/detail/${r.id}`, origin: this.origin, fetched_at: this.at, first_seen: firstSeen, content_hash: this.hash, aliases: JSON.stringify([r.id]), refs: this.refs, data: this.data, raw: null,
+        id: this.id, format: 'nvd-cve-2.0', source_id: r.cve, title: r.title, summary: r.summary, lang: 'en', revision: r.lastModified, published_at: r.published, updated_at: r.lastModified,
+        url: `https://nvd.nist.gov/vuln/detail/${r.cve}`, origin: this.origin, fetched_at: this.at, first_seen: firstSeen, content_hash: this.hash, aliases: JSON.stringify([r.cve]), refs: r.refs, data: r.data, raw: null,
       },
       // No advisory_vulns row: the advisory is its CVE, its CVSS and CWE are in data (see vulnCvss).
       vulns: [],
@@ -537,7 +563,7 @@ class LeanPending implements Pending {
   }
 
   addTo(index: AdvisoryIndex): void {
-    index.addNvdRecord(this.id, this.r.id, this.r.configurations);
+    index.addNvdRecord(this.id, this.r.cve, (JSON.parse(this.r.data) as NvdStoredData).configurations);
   }
 }
 

@@ -1,0 +1,97 @@
+// The per-record work of a whole-NVD ingest, as a pure function of a batch of records: decode, JSON.parse, keep
+// the lean form (leanNvdCve), serialize what is stored and hash it. What comes out is all the main thread
+// writes, so a worker thread can run it (nvd-records.worker.ts) and the main thread only writes to the store;
+// without workers the main thread runs the very same function.
+import { createHash, hash as oneShotHash } from 'node:crypto';
+import type { KevAssertion } from '../types.js';
+import type { RecordBatch } from './nvd-stream.js';
+import { leanNvdCve, type NvdLean, type NvdStoredData } from './nvd.format.js';
+
+/** One NVD record as the advisories table stores it (lean: no normalized advisory, no source document). */
+export interface LeanRow {
+  /** The CVE id. */
+  cve: string;
+  title: string;
+  summary: string | null;
+  published: string | null;
+  lastModified: string | null;
+  /** JSON of the references' URLs. */
+  refs: string;
+  /** JSON of NvdStoredData: what the matcher is rebuilt from. */
+  data: string;
+  /** Content identity: what is stored, not how the feed spaced it. */
+  hash: string;
+  /** Hashed match keys of the configurations. */
+  keys: number[];
+  /** The CISA KEV fields NVD copies, when the record has them. */
+  kev?: KevAssertion;
+}
+
+/** What is wrong with a record, as streamNvd reports it (the caller adds the file name). */
+export interface RecordFault {
+  kind: 'invalid-json' | 'not-cve';
+  index: number;
+  /** Byte offset of the record in the stream. */
+  offset: number;
+  /** JSON.parse's message for invalid JSON. */
+  detail: string;
+}
+
+/** The records of one batch, in order, up to the first faulty one (`fault`). */
+export interface LeanRows {
+  rows: LeanRow[];
+  /** Records read (rows, and records yielding none: without a valid CVE id). */
+  records: number;
+  /** Problems with records or CPE names, in record order (a record without a valid CVE id yields no row). */
+  warnings: { pointer: string; message: string }[];
+  fault?: RecordFault;
+}
+
+/** One-shot hashing where Node has it (20.12+): no Hash object per record. */
+const sha1 = (s: string): string => (typeof oneShotHash === 'function' ? oneShotHash('sha1', s, 'hex') : createHash('sha1').update(s).digest('hex'));
+
+/** A record's stored form and content hash (shared with NVD documents read whole). */
+export function leanRow(r: NvdLean): LeanRow {
+  const stored: NvdStoredData = { nvd: 1, cve: r.id, cwes: r.cwes, cvss: r.cvss, configurations: r.configurations };
+  const data = JSON.stringify(stored);
+  const refs = JSON.stringify(r.references);
+  const hash = sha1(`${data}\u0000${r.title}\u0000${r.summary ?? ''}\u0000${r.published ?? ''}\u0000${r.lastModified ?? ''}\u0000${refs}`);
+  return { cve: r.id, title: r.title, summary: r.summary, published: r.published, lastModified: r.lastModified, refs, data, hash, keys: r.keys, ...(r.kev ? { kev: r.kev } : {}) };
+}
+
+/**
+ * The rows of a batch of records of a streamed NVD feed ({"cve": {...}} each). Stops at the first record that
+ * is not JSON, or at a first record of the feed that is not {"cve": {...}} (a file that is no NVD feed).
+ */
+export function leanRows(batch: RecordBatch): LeanRows {
+  const out: LeanRows = { rows: [], records: 0, warnings: [] };
+  // Decoded as Buffer does (as splitArrayRecords does): the same text, so the same values, whichever way.
+  const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.length);
+  let start = 0;
+  for (let k = 0; k < batch.ends.length; k++) {
+    const index = batch.firstIndex + k;
+    const end = batch.ends[k]!;
+    const text = bytes.toString('utf8', start, end);
+    start = end;
+    let obj: { cve?: unknown };
+    try {
+      obj = JSON.parse(text) as { cve?: unknown };
+    } catch (e) {
+      out.fault = { kind: 'invalid-json', index, offset: batch.offsets[k]!, detail: (e as Error).message };
+      return out;
+    }
+    if (index === 0 && (typeof obj.cve !== 'object' || obj.cve === null)) {
+      out.fault = { kind: 'not-cve', index, offset: batch.offsets[k]!, detail: '' };
+      return out;
+    }
+    out.records++;
+    const lean = leanNvdCve(obj?.cve, `/vulnerabilities/${index}/cve`);
+    if ('kind' in lean) {
+      if (lean.kind === 'issue') out.warnings.push({ pointer: lean.pointer, message: lean.message });
+      continue;
+    }
+    for (const r of lean.issues) if (r.kind === 'issue') out.warnings.push({ pointer: r.pointer, message: r.message });
+    out.rows.push(leanRow(lean));
+  }
+  return out;
+}
