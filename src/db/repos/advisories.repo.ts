@@ -215,13 +215,6 @@ export function eachAdvisoryData(raw: RawSqlite, ids: readonly string[], each: (
   }
 }
 
-export async function candidateAdvisories(db: Db, keys: readonly number[], raw?: RawSqlite): Promise<{ id: string; data: string }[]> {
-  const out: { id: string; data: string }[] = [];
-  const p = await advisoryDataOfIds(db, (await candidateAdvisoryIds(db, keys, raw)).sort(), raw);
-  p.ids.forEach((id, i) => out.push({ id, data: p.data[i]! }));
-  return out;
-}
-
 export async function upsertKev(db: Db, rows: readonly KevEntriesTable[], raw?: RawSqlite): Promise<void> {
   if (raw) return rawInsert(raw, 'kev_entries', rows, 'INSERT OR REPLACE');
   for (const part of chunks(rows, 400)) {
@@ -234,17 +227,6 @@ export async function kevFor(db: Db, cves: readonly string[]): Promise<Map<strin
   const out = new Map<string, KevEntriesTable>();
   for (const part of chunks([...new Set(cves)], 500)) for (const r of await db.selectFrom('kev_entries').selectAll().where('cve', 'in', part).execute()) out.set(r.cve, r);
   return out;
-}
-
-/** Every advisory's normalized data, page by page (the matcher's index is rebuilt from it). */
-export async function* advisoryData(db: Db, page = 5000): AsyncGenerator<{ id: string; data: string }[]> {
-  let after = '';
-  for (;;) {
-    const rows = await db.selectFrom('advisories').select(['id', 'data']).where('id', '>', after).orderBy('id').limit(page).execute();
-    if (!rows.length) return;
-    yield rows;
-    after = rows[rows.length - 1]!.id;
-  }
 }
 
 /**
