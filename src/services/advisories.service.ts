@@ -52,8 +52,9 @@ export interface ImportOptions {
 }
 
 /**
- * Streamed files from this size have their records worked on by worker threads: below it, starting the
- * workers (about half a second) costs more than they save. Real streamed feeds are over 64 MB.
+ * Streamed files from this size have their records made rows by a worker thread: a small file is not worth a
+ * worker's start (its modules loaded, its memos cold). Files are streamed from 64 MB on, so in real use every
+ * streamed feed is; tests lower it (StreamOptions.workersFrom).
  */
 export const PARALLEL_FROM = 32 * 1024 * 1024;
 
