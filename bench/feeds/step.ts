@@ -85,7 +85,7 @@ async function match() {
   const ms = Math.round(performance.now() - t);
   const cpu = cpuMs(c);
   await store.close();
-  out({ ms, cpuMs: cpu, groupMs, workers: workerCount(2), assets: assets.length, distinctSignatures: groups.length, results, assetVerdicts, verdicts });
+  out({ ms, cpuMs: cpu, groupMs, workers: workerCount(0), assets: assets.length, distinctSignatures: groups.length, results, assetVerdicts, verdicts });
 }
 
 async function newAdvisory() {

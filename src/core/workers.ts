@@ -53,16 +53,16 @@ function sourceWorker(entry: URL): URL {
 }
 
 /**
- * How many worker threads a parallel job should use: MAMORI_WORKERS when set (0 = none, run in this thread),
- * else one per core up to `max`.
+ * How many worker threads a parallel job should use: MAMORI_WORKERS when set (0 = none, run in this thread), else
+ * `byDefault` (capped by the cores there are).
  */
-export function workerCount(max: number): number {
+export function workerCount(byDefault: number): number {
   const env = process.env.MAMORI_WORKERS;
   if (env !== undefined && env !== '') {
     const n = Number(env);
     if (Number.isInteger(n) && n >= 0) return Math.min(n, 16);
   }
-  return Math.max(1, Math.min(max, availableParallelism()));
+  return Math.max(0, Math.min(byDefault, availableParallelism()));
 }
 
 interface JobMessage {

@@ -11,7 +11,10 @@ import { storedMatcher, type StoredVerdict } from '../advisories/matching/stored
 const PAGE = 2000;
 
 export interface MatchOptions {
-  /** Worker threads (default: workerCount(2); 0 = this thread). */
+  /**
+   * Worker threads; default none unless MAMORI_WORKERS asks for them: on the 2-core machine of docs/benchmarks.md
+   * two workers were no faster than one thread (V8 already collects garbage on the second core) for 1.5x the CPU.
+   */
   workers?: number;
   /** Fewest candidate advisories for which workers are used (default PARALLEL_MIN_ADVISORIES). */
   minParallel?: number;
@@ -19,7 +22,7 @@ export interface MatchOptions {
 
 export async function matchStored(db: Kysely<Database> | Transaction<Database>, groups: readonly AssetGroup[], raw?: repo.RawSqlite, opts: MatchOptions = {}): Promise<StoredVerdict[]> {
   const ids = await repo.candidateAdvisoryIds(db, [...groupStoreKeys(groups)], raw);
-  const matcher = storedMatcher(ids.length, opts.workers ?? workerCount(2), opts.minParallel);
+  const matcher = storedMatcher(ids.length, opts.workers ?? workerCount(0), opts.minParallel);
   try {
     // Ids come product by product: contiguous runs keep a product's advisories in one share. Each share is read
     // in id order (cheaper for the store), a page of each in turn so that no share waits for the others.
