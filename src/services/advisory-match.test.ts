@@ -10,11 +10,9 @@ import { groupAssets } from '../advisories/matching/matcher.js';
 import type { MatchAsset } from '../advisories/matching/components.js';
 import { AdvisoriesService } from './advisories.service.js';
 import { matchStored } from './advisory-match.js';
+import { asset, fw, svc } from '../../test/support/match-assets.js';
 
 const DATA = new URL('../../../shared/data/', import.meta.url).pathname;
-const asset = (id: string, p: Partial<MatchAsset>): MatchAsset => ({ id, vendor: null, model: null, serial: null, os: null, firmware: null, cpes: [], services: [], attributes: {}, ...p });
-const fw = (version: string | null) => ({ name: null, version });
-const svc = (port: number, product: string, version: string | null, extra: Record<string, unknown> = {}, service: string | null = null) => ({ transport: 'tcp', port, service, product, version, extra });
 
 const inventory: MatchAsset[] = [
   asset('scalance-a', { vendor: 'Siemens', model: 'SCALANCE X200-4P IRT', firmware: fw('V5.5.1') }),
