@@ -407,16 +407,20 @@ const parseJson = <T>(s: string | null, fallback: T): T => {
 
 export async function loadMatchAssets(db: Db, ids?: readonly string[]): Promise<MatchAssetRow[]> {
   const cols = ['id', 'vendor', 'model', 'serial', 'os_name', 'os_version', 'fw_name', 'fw_version', 'cpes', 'attributes', 'zone', 'criticality'] as const;
-  const rows = [];
-  const svcs = [];
+  const svcCols = ['asset_id', 'transport', 'port', 'service', 'product', 'version', 'extra'] as const;
+  let rows;
+  let svcs;
   if (ids) {
+    rows = [];
+    svcs = [];
+    // Appended one by one: spreading a big result into push() overflows the call stack.
     for (const part of chunks([...new Set(ids)], 500)) {
-      rows.push(...(await db.selectFrom('assets').select(cols).where('id', 'in', part).execute()));
-      svcs.push(...(await db.selectFrom('services').select(['asset_id', 'transport', 'port', 'service', 'product', 'version', 'extra']).where('asset_id', 'in', part).execute()));
+      for (const r of await db.selectFrom('assets').select(cols).where('id', 'in', part).execute()) rows.push(r);
+      for (const s of await db.selectFrom('services').select(svcCols).where('asset_id', 'in', part).execute()) svcs.push(s);
     }
   } else {
-    rows.push(...(await db.selectFrom('assets').select(cols).execute()));
-    svcs.push(...(await db.selectFrom('services').select(['asset_id', 'transport', 'port', 'service', 'product', 'version', 'extra']).execute()));
+    rows = await db.selectFrom('assets').select(cols).execute();
+    svcs = await db.selectFrom('services').select(svcCols).execute();
   }
   const byAsset = new Map<string, MatchService[]>();
   for (const s of svcs) {
