@@ -338,13 +338,15 @@ export class AdvisoriesService {
     return this.store.db.transaction().execute(async (trx) => {
       const assets = await repo.loadMatchAssets(trx, assetIds);
       const groups = groupAssets(assets);
-      const verdicts = await matchStored(trx, groups, this.store.dialect === 'sqlite' ? this.store.sqlite : undefined);
+      const raw = this.store.dialect === 'sqlite' ? this.store.sqlite : undefined;
+      const verdicts = await matchStored(trx, groups, raw);
       const meta = await this.matchMeta(trx, assets);
       const rows: repo.MatchRow[] = [];
       for (const v of verdicts) for (const r of this.toRows(groups[v.group]!.assetIds, v, meta)) rows.push(r);
       await this.withKevPriorities(trx, rows, meta);
       // Ids that no longer exist lose their matches too.
-      const changed = await repo.replaceMatches(trx, { assetIds }, dedupeRows(rows), at);
+      // Prepared statements on the raw connection (in this transaction): a full re-match writes a row per asset and CVE.
+      const changed = await repo.replaceMatches(trx, { assetIds }, dedupeRows(rows), at, raw);
       await repo.markMatched(trx, assets.map((a) => a.id), at);
       return changed;
     });
