@@ -1,13 +1,13 @@
 // Worker threads that start the same way from the TypeScript sources (tests, benches, `mamori` run through tsx)
-// and from the CLI bundle, and a small job pool over them. Used where one core is not enough for work that splits into independent
-// batches (a whole-NVD ingest, a full re-match); each job's result comes back in the order jobs were sent.
+// and from the CLI bundle, and a small job pool over them. Used where one core is not enough for work that splits
+// into independent batches (a whole-NVD ingest, a full re-match); each job's result comes back as its own promise.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parentPort, Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
+import { parentPort, Worker, type TransferListItem } from 'node:worker_threads';
 import { packagePath } from './package-root.js';
 
 /**
@@ -15,12 +15,12 @@ import { packagePath } from './package-root.js';
  * `name.mjs` in dist/cli/ when mamori runs bundled (scripts/build-cli.mjs bundles every `*.worker.ts` as an entry
  * point of its own), else `name.ts` bundled here on first use (see sourceWorker).
  */
-export function startWorker(callerUrl: string, name: string, resourceLimits?: ResourceLimits): Worker {
+export function startWorker(callerUrl: string, name: string): Worker {
   const url = callerUrl.endsWith('.ts') ? sourceWorker(new URL(`./${name}.ts`, callerUrl)) : new URL(`./${name}.mjs`, callerUrl);
   // No flags of this process (`--import tsx` cannot load a worker); MAMORI_WORKER_ARGS for diagnostics, e.g.
   // "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the workers.
   const execArgv = process.env.MAMORI_WORKER_ARGS ? process.env.MAMORI_WORKER_ARGS.split(' ') : [];
-  return new Worker(url, { execArgv, ...(resourceLimits ? { resourceLimits } : {}) });
+  return new Worker(url, { execArgv });
 }
 
 const bundled = new Map<string, URL>();
@@ -36,7 +36,6 @@ function sourceWorker(entry: URL): URL {
   const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
   const out = esbuild.buildSync({
     entryPoints: [fileURLToPath(entry)], bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', write: false, logLevel: 'silent',
-    banner: { js: "import { createRequire as __mamoriRequire } from 'node:module'; const require = __mamoriRequire(import.meta.url);" },
   }).outputFiles[0]!;
   const dir = packagePath('node_modules', '.cache', 'mamori-workers');
   const file = join(dir, `${basename(entry.pathname, '.ts')}-${createHash('sha1').update(out.contents).digest('hex').slice(0, 16)}.mjs`);
@@ -96,13 +95,13 @@ export function serveJobs<In, Out>(handle: (job: In) => Out | Promise<Out>, tran
  */
 export class WorkerPool<In, Out> {
   private readonly workers: { w: Worker; busy: number }[];
-  private readonly pending = new Map<number, { resolve: (o: Out) => void; reject: (e: Error) => void; worker: number }>();
+  private readonly pending = new Map<number, { resolve: (o: Out) => void; reject: (e: Error) => void }>();
   private seq = 0;
   private failure: Error | null = null;
 
-  constructor(callerUrl: string, name: string, count: number, resourceLimits?: ResourceLimits) {
+  constructor(callerUrl: string, name: string, count: number) {
     this.workers = Array.from({ length: count }, (_, i) => {
-      const w = startWorker(callerUrl, name, resourceLimits);
+      const w = startWorker(callerUrl, name);
       w.on('message', (m: ReplyMessage) => this.settle(i, m));
       w.on('error', (e) => this.fail(new Error(`worker ${name} failed: ${e.message}`, { cause: e })));
       w.on('exit', (code) => {
@@ -116,11 +115,6 @@ export class WorkerPool<In, Out> {
     return this.workers.length;
   }
 
-  /** Jobs sent and not yet answered. */
-  get inFlight(): number {
-    return this.pending.size;
-  }
-
   run(job: In, transfer: TransferListItem[] = [], worker?: number): Promise<Out> {
     if (this.failure) return Promise.reject(this.failure);
     let i = worker ?? 0;
@@ -129,7 +123,7 @@ export class WorkerPool<In, Out> {
     const slot = this.workers[i]!;
     slot.busy++;
     return new Promise<Out>((resolve, reject) => {
-      this.pending.set(seq, { resolve, reject, worker: i });
+      this.pending.set(seq, { resolve, reject });
       slot.w.postMessage({ seq, job } satisfies JobMessage, transfer);
     });
   }

@@ -8,9 +8,9 @@ import { AdvisoryIndex } from './matcher.js';
 import { addRows, matchComponents, packVerdicts, receiveComponents, type PackedVerdicts, type SentComponent } from './stored-match.js';
 
 export type MatchJob =
-  | { kind: 'add'; ids: string[]; data: string[] }
+  | { kind: 'add'; ids: readonly string[]; data: readonly string[] }
   /** Reads the rows of these ids from the SQLite file itself (a connection of its own, read-only). */
-  | { kind: 'load'; file: string; ids: string[] }
+  | { kind: 'load'; file: string; ids: readonly string[] }
   | { kind: 'match'; components: SentComponent[][] };
 /** Nothing for `add`, the share's verdicts for `match`. */
 export type MatchReply = PackedVerdicts | null;

@@ -155,11 +155,11 @@ class ParallelMatcher implements StoredMatcher {
 
   /** Each share is one worker's: what it compiled once per product (names, keys) serves all of its share. */
   add(share: number, ids: readonly string[], data: readonly string[]): void {
-    this.loading.push(this.pool.run({ kind: 'add', ids: [...ids], data: [...data] }, [], share));
+    this.loading.push(this.pool.run({ kind: 'add', ids, data }, [], share));
   }
 
   load(share: number, file: string, ids: readonly string[]): boolean {
-    this.loading.push(this.pool.run({ kind: 'load', file, ids: [...ids] }, [], share));
+    this.loading.push(this.pool.run({ kind: 'load', file, ids }, [], share));
     return true;
   }
 
