@@ -4,9 +4,8 @@ import { createReadStream, rmSync, statSync } from 'node:fs';
 import { splitArrayRecords } from '../../src/advisories/formats/nvd/nvd-stream.js';
 import { parseNvdCve } from '../../src/advisories/formats/nvd/nvd.format.js';
 import { AdvisoryIndex, groupAssets, InventoryIndex } from '../../src/advisories/matching/matcher.js';
-import { matchStored } from '../../src/services/advisory-match.js';
+import { matchStored, matchWorkers } from '../../src/services/advisory-match.js';
 import { openStore } from '../../src/db/open.js';
-import { workerCount } from '../../src/core/workers.js';
 import { AdvisoriesService } from '../../src/services/advisories.service.js';
 import { InventoryService } from '../../src/services/inventory.service.js';
 import { inventory, oneNewCve, targetedCve } from './generate.js';
@@ -85,7 +84,7 @@ async function match() {
   const ms = Math.round(performance.now() - t);
   const cpu = cpuMs(c);
   await store.close();
-  out({ ms, cpuMs: cpu, groupMs, workers: workerCount(0), assets: assets.length, distinctSignatures: groups.length, results, assetVerdicts, verdicts });
+  out({ ms, cpuMs: cpu, groupMs, workers: matchWorkers(), assets: assets.length, distinctSignatures: groups.length, results, assetVerdicts, verdicts });
 }
 
 async function newAdvisory() {

@@ -13,7 +13,7 @@ import * as repo from '../db/repos/advisories.repo.js';
 import type { KevEntriesTable } from '../db/tables/advisories.js';
 import { decodeDocument } from '../advisories/formats/index.js';
 import { validateCsaf } from '../advisories/formats/csaf/csaf-validate.js';
-import { leanNvdCve, type NvdLean, type NvdStoredData } from '../advisories/formats/nvd/nvd.format.js';
+import { leanNvdCve, storedConfigs, type NvdLean, type NvdStoredData } from '../advisories/formats/nvd/nvd.format.js';
 import { leanRow, type LeanRow, type RecordFault } from '../advisories/formats/nvd/nvd-lean-rows.js';
 import { leanRowStream } from '../advisories/formats/nvd/nvd-lean-stream.js';
 import { storedCvss, storedDataKeys } from '../advisories/formats/stored.js';
@@ -567,7 +567,7 @@ class LeanPending implements Pending {
   }
 
   addTo(index: AdvisoryIndex): void {
-    index.addNvdRecord(this.id, this.r.cve, (JSON.parse(this.r.data) as NvdStoredData).configurations);
+    index.addNvdRecord(this.id, this.r.cve, storedConfigs(JSON.parse(this.r.data) as NvdStoredData));
   }
 }
 

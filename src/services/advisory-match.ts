@@ -12,8 +12,9 @@ const PAGE = 2000;
 
 export interface MatchOptions {
   /**
-   * Worker threads; default none unless MAMORI_WORKERS asks for them: on the 2-core machine of docs/benchmarks.md
-   * two workers were no faster than one thread (V8 already collects garbage on the second core) for 1.5x the CPU.
+   * Worker threads besides this one (which matches a share too); default one where there is a second core, or
+   * MAMORI_WORKERS. On the 2-core machine of docs/benchmarks.md, this thread plus one worker matched faster than
+   * this thread alone, where two workers with this thread waiting had not.
    */
   workers?: number;
   /** Fewest candidate advisories for which workers are used (default PARALLEL_MIN_ADVISORIES). */
@@ -21,8 +22,9 @@ export interface MatchOptions {
 }
 
 export async function matchStored(db: Kysely<Database> | Transaction<Database>, groups: readonly AssetGroup[], raw?: repo.RawSqlite, opts: MatchOptions = {}): Promise<StoredVerdict[]> {
-  const ids = await repo.candidateAdvisoryIds(db, [...groupStoreKeys(groups)], raw);
-  const matcher = storedMatcher(ids.length, opts.workers ?? workerCount(0), opts.minParallel);
+  const keys = groupStoreKeys(groups);
+  const ids = await repo.candidateAdvisoryIds(db, [...keys], raw);
+  const matcher = storedMatcher(ids.length, opts.workers ?? matchWorkers(), opts.minParallel, keys);
   try {
     // Ids come product by product: contiguous runs keep a product's advisories in one share. Each share is read
     // in id order (cheaper for the store), a page of each in turn so that no share waits for the others.
@@ -45,6 +47,9 @@ export async function matchStored(db: Kysely<Database> | Transaction<Database>, 
     await matcher.close();
   }
 }
+
+/** Worker threads a full match uses by default (MAMORI_WORKERS, else one where there is a second core). */
+export const matchWorkers = (): number => workerCount(1);
 
 /** Hashed store keys of these asset groups. */
 export function groupStoreKeys(groups: readonly AssetGroup[]): Set<number> {

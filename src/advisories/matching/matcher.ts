@@ -12,6 +12,7 @@ import { compileRef, identify, versionIn, versionOf, type CompiledRef, type Iden
 import { parseCpeCached, valueText, type Wfn } from './cpe.js';
 import { parseVersionSpec, specFromBounds, type VersionSpec } from './ranges.js';
 import { normVendor, productName } from './aliases.js';
+import { KEYS_AT, PLAIN, VULNERABLE, type CompactEntry, type CompactNode } from '../formats/nvd/nvd-compact.js';
 
 export interface Evidence {
   rule: string;
@@ -44,6 +45,11 @@ interface CompiledEntry {
   keys: string[];
   vulnerable: boolean;
   criteria: string;
+  /**
+   * Names a product no component of the inventory the index was built for can be (see AdvisoryIndex): never
+   * identified, so not compiled; it still counts in its node, and as a platform that is demonstrably absent.
+   */
+  inert: boolean;
 }
 interface CompiledNode {
   operator: 'AND' | 'OR';
@@ -93,6 +99,14 @@ export function componentKeys(c: Component): string[] {
 }
 
 export class AdvisoryIndex {
+  /**
+   * `inventory`: the hashed store keys (componentStoreKeys) of every component this index will be matched
+   * against, when known (a full match). A stored NVD entry sharing none of them names a product none of those
+   * components can be (every pair identify() accepts shares a store key: refStoreKeys), so it is kept inert
+   * rather than compiled: most entries of the candidate advisories name another product of the same vendor.
+   */
+  constructor(private readonly inventory?: ReadonlySet<number>) {}
+
   /** key → entries (an entry once per key: entries are added one after another, so a repeat is the last one). */
   private readonly byKey = new Map<string, VulnEntry[]>();
   private readonly byAdvisory = new Map<string, VulnEntry[]>();
@@ -112,12 +126,12 @@ export class AdvisoryIndex {
   }
 
   /**
-   * A record of a streamed NVD feed as the store keeps it (its `configurations` as the feed wrote them),
-   * compiled straight from them: the same entry as add() of the normalized record (nvdStoredVulns), without
-   * building the normalized trees first (what loading the candidates of a full match costs most).
+   * A record of a streamed NVD feed as the store keeps it (its configurations in the compact form), compiled
+   * straight from them: the same entry as add() of the normalized record (nvdStoredVulns), without building the
+   * normalized trees first (what loading the candidates of a full match costs most).
    */
-  addNvdRecord(advisoryId: string, cve: string, configurations: unknown): void {
-    const configs = compileRawConfigurations(configurations);
+  addNvdRecord(advisoryId: string, cve: string, configurations: readonly CompactNode[]): void {
+    const configs = compileCompact(configurations, this.inventory);
     this.put(advisoryId, [{ seen: 0, advisoryId, cve, rules: [], configs: configs.length ? configs : null }]);
   }
 
@@ -238,7 +252,7 @@ function compileNode(n: ConfigNode): CompiledNode {
     entries: n.cpeMatch.map((m) => {
       const { base, keys } = compileCriteria(m.criteria);
       // Config evidence names the criteria and the version range (versionLabel), never the label.
-      return { ref: base, versions: m.versions, keys, vulnerable: m.vulnerable, criteria: m.criteria };
+      return { ref: base, versions: m.versions, keys, vulnerable: m.vulnerable, criteria: m.criteria, inert: false };
     }),
     children: n.children.map(compileNode),
   };
@@ -248,8 +262,6 @@ function nodeKeys(n: CompiledNode, out: Set<string>): void {
   for (const c of n.children) nodeKeys(c, out);
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const strOrU = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const ALL_VERSIONS: VersionSpec = { kind: 'all' };
 /** Shared empty lists of compiled trees and names (tens of thousands of leaves and names have them; never mutated). */
 const NO_ENTRIES: CompiledEntry[] = [];
@@ -259,61 +271,58 @@ const NONE: string[] = [];
 const specMemo = new Map<string, VersionSpec>();
 
 /**
- * NVD `configurations` as the feed writes them → compiled trees: exactly compileNode() of what
- * readConfigurations() (nvd.format) makes of them — same nodes kept and dropped (a configuration without a node,
- * a node without entries or children, an entry without a criteria string or whose CPE name parseCpe refuses),
+ * The compact stored form of NVD configurations (nvd-compact.ts) → compiled trees: exactly compileNode() of what
+ * readConfigurations() (nvd.format) makes of the configurations it came from — same nodes kept and dropped (a
+ * configuration without a node, a node without entries or children, an entry whose CPE name parseCpe refuses),
  * same version specs (bounds, else the CPE's own version) — with no normalized tree in between (tested equal).
+ * With `inventory` (AdvisoryIndex), an entry sharing no store key with it is inert rather than compiled.
  */
-export function compileRawConfigurations(configurations: unknown): CompiledNode[] {
+export function compileCompact(configs: readonly CompactNode[], inventory?: ReadonlySet<number>): CompiledNode[] {
   const out: CompiledNode[] = [];
-  if (!Array.isArray(configurations)) return out;
-  for (const cfg of configurations) {
-    if (!isRecord(cfg) || !Array.isArray(cfg.nodes)) continue;
+  for (const cfg of configs) {
     const children: CompiledNode[] = [];
-    for (const n of cfg.nodes) {
-      const c = compileRawNode(n);
+    for (const n of cfg[3]) {
+      const c = compileCompactNode(n, inventory);
       if (c) children.push(c);
     }
-    if (children.length) out.push({ operator: cfg.operator === 'AND' ? 'AND' : 'OR', negate: cfg.negate === true, entries: NO_ENTRIES, children });
+    if (children.length) out.push({ operator: cfg[0] ? 'AND' : 'OR', negate: cfg[1] === 1, entries: NO_ENTRIES, children });
   }
   return out;
 }
 
-function compileRawNode(node: unknown): CompiledNode | null {
-  if (!isRecord(node)) return null;
+function compileCompactNode(node: CompactNode, inventory: ReadonlySet<number> | undefined): CompiledNode | null {
   const entries: CompiledEntry[] = [];
-  if (Array.isArray(node.cpeMatch)) {
-    for (const m of node.cpeMatch) {
-      if (!isRecord(m)) continue;
-      const criteria = m.criteria;
-      if (typeof criteria !== 'string' || criteria === '') continue;
-      const { base, keys } = compileCriteria(criteria);
-      // compileRef keeps the parsed name whenever parseCpe accepts it: no name, no entry (as readConfigurations).
-      if (!base.cpe) continue;
-      entries.push({ ref: base, versions: rawSpec(m, base.cpe), keys, vulnerable: m.vulnerable !== false, criteria });
+  for (const m of node[2]) {
+    const criteria = m[0];
+    const vulnerable = (m[1] & VULNERABLE) !== 0;
+    // Only a name parseCpe cannot refuse (plain) may stay inert: a refused one is dropped, as below.
+    if (inventory && m[1] & PLAIN && !sharesKey(m, inventory)) {
+      entries.push(inertEntry(criteria.charCodeAt(8), vulnerable));
+      continue;
     }
+    const { base, keys } = compileCriteria(criteria);
+    // compileRef keeps the parsed name whenever parseCpe accepts it: no name, no entry (as readConfigurations).
+    if (!base.cpe) continue;
+    entries.push({ ref: base, versions: compactSpec(m, base.cpe), keys, vulnerable, criteria, inert: false });
   }
   let children = NO_CHILDREN;
-  if (Array.isArray(node.children) && node.children.length) {
+  if (node[3].length) {
     children = [];
-    for (const ch of node.children) {
-      const c = compileRawNode(ch);
+    for (const ch of node[3]) {
+      const c = compileCompactNode(ch, inventory);
       if (c) children.push(c);
     }
     if (!children.length) children = NO_CHILDREN;
   }
   if (!entries.length && !children.length) return null;
-  return { operator: node.operator === 'AND' ? 'AND' : 'OR', negate: node.negate === true, entries, children };
+  return { operator: node[0] ? 'AND' : 'OR', negate: node[1] === 1, entries, children };
 }
 
-/** The version spec of one cpeMatch entry, as readConfigurations builds it (memoized per distinct bounds). */
-function rawSpec(m: Record<string, unknown>, w: Wfn): VersionSpec {
-  const startIncluding = strOrU(m.versionStartIncluding);
-  const startExcluding = strOrU(m.versionStartExcluding);
-  const endIncluding = strOrU(m.versionEndIncluding);
-  const endExcluding = strOrU(m.versionEndExcluding);
+/** The version spec of one entry, as readConfigurations builds it (memoized per distinct bounds). */
+function compactSpec(m: CompactEntry, w: Wfn): VersionSpec {
+  const [, , startIncluding, startExcluding, endIncluding, endExcluding] = m;
   let key: string;
-  if (startIncluding !== undefined || startExcluding !== undefined || endIncluding !== undefined || endExcluding !== undefined) {
+  if (startIncluding !== null || startExcluding !== null || endIncluding !== null || endExcluding !== null) {
     key = `b${startIncluding ?? '\u0002'}\u0001${startExcluding ?? '\u0002'}\u0001${endIncluding ?? '\u0002'}\u0001${endExcluding ?? '\u0002'}`;
   } else {
     const exact = valueText(w.version);
@@ -323,10 +332,32 @@ function rawSpec(m: Record<string, unknown>, w: Wfn): VersionSpec {
   let spec = specMemo.get(key);
   if (!spec) {
     if (specMemo.size > 200_000) specMemo.clear();
-    spec = key.charCodeAt(0) === 98 ? specFromBounds({ startIncluding, startExcluding, endIncluding, endExcluding }) : parseVersionSpec(key.slice(1));
+    spec =
+      key.charCodeAt(0) === 98
+        ? specFromBounds({ startIncluding: startIncluding ?? undefined, startExcluding: startExcluding ?? undefined, endIncluding: endIncluding ?? undefined, endExcluding: endExcluding ?? undefined })
+        : parseVersionSpec(key.slice(1));
     specMemo.set(key, spec);
   }
   return spec;
+}
+
+function sharesKey(m: CompactEntry, set: ReadonlySet<number>): boolean {
+  for (let i = KEYS_AT; i < m.length; i++) if (set.has(m[i] as number)) return true;
+  return false;
+}
+
+/** Inert entries carry only what evaluation reads of them (part, vulnerable): one shared object per pair. */
+const inertEntries = new Map<number, CompiledEntry>();
+function inertEntry(partCode: number, vulnerable: boolean): CompiledEntry {
+  const k = partCode * 2 + (vulnerable ? 1 : 0);
+  let e = inertEntries.get(k);
+  if (!e) {
+    const part = partCode === 97 ? 'a' : partCode === 111 ? 'o' : partCode === 104 ? 'h' : undefined;
+    const ref: CompiledRef = { label: '', ...(part ? { part } : {}), vendor: '', tokens: NONE, family: false, models: NONE, serials: NONE, hashes: NONE, versions: ALL_VERSIONS };
+    e = { ref, versions: ALL_VERSIONS, keys: NONE, vulnerable, criteria: '', inert: true };
+    inertEntries.set(k, e);
+  }
+  return e;
 }
 
 /** Matches one set of components (one signature) against one vulnerability. null = the asset is not concerned. */
@@ -475,7 +506,7 @@ function evalNode(n: CompiledNode, cs: readonly Component[], trace: ConfigTrace)
 
 function evalEntry(e: CompiledEntry, cs: readonly Component[], trace: ConfigTrace): Tri {
   let best: Tri = 'absent';
-  for (const c of cs) {
+  if (!e.inert) for (const c of cs) {
     const id: Identity | null = identify(e.ref, c);
     if (!id) continue;
     const v = versionIn(e.ref.part, e.versions, undefined, c);
@@ -577,6 +608,26 @@ function cpeStoreKeys(criteria: string): number[] {
   return keys;
 }
 
+export interface CriteriaKeys {
+  keys: number[];
+  /** plainCpe(criteria). */
+  plain: boolean;
+}
+const criteriaKeyMemo = new Map<string, CriteriaKeys>();
+/**
+ * Store keys of a criteria string, memoized whole: NVD repeats each criteria across records, and one lookup of
+ * the whole string is cheaper than finding its vendor:product again (a whole-NVD ingest asks for 750,000).
+ */
+export function criteriaStoreKeys(criteria: string): CriteriaKeys {
+  let c = criteriaKeyMemo.get(criteria);
+  if (!c) {
+    if (criteriaKeyMemo.size > 400_000) criteriaKeyMemo.clear();
+    c = { keys: cpeStoreKeys(criteria), plain: plainCpe(criteria) };
+    criteriaKeyMemo.set(criteria, c);
+  }
+  return c;
+}
+
 /** A CPE 2.3 formatted string parseCpe() cannot refuse: 11 components, a/o/h/* part, no escapes, no blanks around. */
 export function plainCpe(criteria: string): boolean {
   if (!criteria.startsWith('cpe:2.3:') || criteria.charCodeAt(9) !== 58) return false;
@@ -624,8 +675,9 @@ function nodeStoreKeys(n: unknown, acc: KeyAcc): void {
       const criteria = typeof m === 'object' && m !== null ? (m as { criteria?: unknown }).criteria : undefined;
       // A name parseCpe refuses yields no keys (compileRef reads nothing from it); it is dropped when loaded.
       if (typeof criteria !== 'string') continue;
-      if (acc.irregular && !plainCpe(criteria)) acc.irregular();
-      for (const k of cpeStoreKeys(criteria)) {
+      const c = criteriaStoreKeys(criteria);
+      if (acc.irregular && !c.plain) acc.irregular();
+      for (const k of c.keys) {
         if (acc.seen) {
           if (!acc.seen.has(k)) (acc.seen.add(k), acc.out.push(k));
         } else if (!acc.out.includes(k)) {

@@ -1,24 +1,36 @@
-// A streamed NVD record is compiled straight from its stored `configurations` (AdvisoryIndex.addNvdRecord):
-// it must give exactly the index entries of the normalized record (nvdStoredVulns → add), on the shared NVD
-// data and on irregular input (bad CPE names, missing or odd fields, nested children, negation, exact versions).
+// A streamed NVD record is stored compact (nvd-compact.ts) and compiled straight from that form
+// (AdvisoryIndex.addNvdRecord): it must give exactly the index entries of the normalized record, whichever form
+// the store holds (nvdStoredVulns of version 1, the feed's own configurations, or of version 2, the compact
+// form expanded), on the shared NVD data and on irregular input (bad CPE names, missing or odd fields, nested
+// children, negation, exact versions).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { nvdStoredVulns } from '../formats/nvd/nvd.format.js';
-import { AdvisoryIndex } from './matcher.js';
+import { compactConfigurations, compactKeys } from '../formats/nvd/nvd-compact.js';
+import { AdvisoryIndex, configStoreKeys, groupAssets, matchGroups } from './matcher.js';
+import { groupStoreKeys } from '../../services/advisory-match.js';
+import { asset, svc } from '../../../test/support/match-assets.js';
 
 const DATA = new URL('../../../../shared/data/nvd/', import.meta.url).pathname;
 
 function bothWays(cve: string, configurations: unknown): void {
+  const { configs, keys } = compactConfigurations(configurations);
   const viaNormalized = new AdvisoryIndex();
   viaNormalized.add('x', { vulnerabilities: nvdStoredVulns({ nvd: 1, cve, cwes: [], cvss: [], configurations }) });
+  const viaExpanded = new AdvisoryIndex();
+  viaExpanded.add('x', { vulnerabilities: nvdStoredVulns({ nvd: 2, cve, cwes: [], cvss: [], configs }) });
   const direct = new AdvisoryIndex();
-  direct.addNvdRecord('x', cve, configurations);
+  direct.addNvdRecord('x', cve, JSON.parse(JSON.stringify(configs)));
   assert.deepStrictEqual(direct.entriesOf('x'), viaNormalized.entriesOf('x'), cve);
+  assert.deepStrictEqual(viaExpanded.entriesOf('x'), viaNormalized.entriesOf('x'), cve);
   assert.deepStrictEqual(direct.keysOf('x'), viaNormalized.keysOf('x'), cve);
+  // The store keys of the compact form are those of the compiled entries' names.
+  assert.deepStrictEqual(new Set(compactKeys(configs)), new Set(keys), cve);
+  for (const k of configStoreKeys(nvdStoredVulns({ nvd: 1, cve, cwes: [], cvss: [], configurations })[0]!.configurations ?? [])) assert.ok(keys.includes(k), `${cve}: key ${k}`);
 }
 
-test('shared NVD data: raw configurations compile to the same entries and keys as the normalized record', () => {
+test('shared NVD data: compact configurations compile to the same entries and keys as the normalized record', () => {
   const page = JSON.parse(readFileSync(DATA + 'nvd-cves-api2.json', 'utf8')) as { vulnerabilities: { cve: { id: string; configurations?: unknown } }[] };
   assert.equal(page.vulnerabilities.length, 38);
   let withConfig = 0;
@@ -47,4 +59,33 @@ test('irregular configurations: dropped names, nodes and configurations alike; b
   bothWays('CVE-2099-0002', undefined);
   bothWays('CVE-2099-0003', []);
   bothWays('CVE-2099-0004', { nodes: [] });
+});
+
+test('an index built for an inventory (entries naming other products left inert) gives the verdicts of a full one', () => {
+  const m = (criteria: string, extra: Record<string, unknown> = {}) => ({ vulnerable: true, criteria, ...extra });
+  // Running on an RTOS the asset is not (its OS is known): the platform is demonstrably absent, so not affected.
+  const onRtos = [{ operator: 'AND', nodes: [
+    { operator: 'OR', cpeMatch: [m('cpe:2.3:a:acme:web_server:*:*:*:*:*:*:*:*', { versionEndExcluding: '2.0' })] },
+    { operator: 'OR', cpeMatch: [m('cpe:2.3:o:acme:rtos:-:*:*:*:*:*:*:*', { vulnerable: false }), m('cpe:2.3:h:acme:box_9:-:*:*:*:*:*:*:*', { vulnerable: false })] },
+  ] }];
+  const plain = [{ nodes: [{ operator: 'OR', cpeMatch: [m('cpe:2.3:a:acme:web_server:*:*:*:*:*:*:*:*', { versionEndExcluding: '1.2' }), m('cpe:2.3:a:acme:other_tool:*:*:*:*:*:*:*:*')] }] }];
+  const groups = groupAssets([
+    asset('linux-web', { os: { name: 'Linux', version: '6.1' }, services: [svc(80, 'Web Server', '1.5')] }),
+    asset('web', { vendor: 'acme', model: 'Box 7', services: [svc(80, 'Web Server', '1.1')] }),
+  ]);
+  const inventory = groupStoreKeys(groups);
+  const full = new AdvisoryIndex();
+  const forInventory = new AdvisoryIndex(inventory);
+  for (const [id, cfg] of [['CVE-2099-0100', onRtos], ['CVE-2099-0101', plain]] as const) {
+    const { configs } = compactConfigurations(cfg);
+    full.addNvdRecord(id, id, configs);
+    forInventory.addNvdRecord(id, id, configs);
+  }
+  const verdicts = (index: AdvisoryIndex) => [...matchGroups(index, groups)].map(({ group, result }) => `${group.assetIds.join()} ${result.advisoryId} ${result.verdict} ${JSON.stringify(result.evidence)}`).sort();
+  const expected = verdicts(full);
+  assert.ok(expected.some((v) => v.startsWith('linux-web CVE-2099-0100 not-affected')), expected.join('\n'));
+  assert.ok(expected.some((v) => v.startsWith('web CVE-2099-0101 affected')), expected.join('\n'));
+  assert.deepEqual(verdicts(forInventory), expected);
+  // Inert entries are not indexed: the other tool's name is no key of the inventory's index.
+  assert.ok(full.keysOf('CVE-2099-0101').size > forInventory.keysOf('CVE-2099-0101').size);
 });

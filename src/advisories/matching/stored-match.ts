@@ -2,6 +2,8 @@
 // re-match of a big inventory loads tens of thousands of advisories; compiling and matching them is split over
 // worker threads (each compiles its share of the rows and matches every group against it: an advisory's
 // verdicts depend on that advisory alone, so the shares never need each other). Small jobs run in this thread.
+import SQLite from 'better-sqlite3';
+import { eachAdvisoryData } from '../../db/repos/advisories.repo.js';
 import { ADVISORY_VERDICTS, CONFIDENCES, type AdvisoryVerdict, type Confidence } from '../../core/vocabulary.js';
 import { WorkerPool } from '../../core/workers.js';
 import { addStored } from '../formats/stored.js';
@@ -86,13 +88,18 @@ export interface StoredMatcher {
 }
 
 /** A matcher for `advisories` stored advisories: split over `workers` threads when it pays, else in this thread. */
-export function storedMatcher(advisories: number, workers: number, minParallel = PARALLEL_MIN_ADVISORIES): StoredMatcher {
-  return workers > 0 && advisories >= minParallel ? new ParallelMatcher(workers) : new LocalMatcher();
+export function storedMatcher(advisories: number, workers: number, minParallel = PARALLEL_MIN_ADVISORIES, inventory?: ReadonlySet<number>): StoredMatcher {
+  return workers > 0 && advisories >= minParallel ? new ParallelMatcher(workers, inventory) : new LocalMatcher(inventory);
 }
 
 class LocalMatcher implements StoredMatcher {
   readonly shares = 1;
-  private readonly index = new AdvisoryIndex();
+  private readonly index: AdvisoryIndex;
+
+  /** `inventory`: the store keys of the groups to be matched (AdvisoryIndex). */
+  constructor(inventory?: ReadonlySet<number>) {
+    this.index = new AdvisoryIndex(inventory);
+  }
 
   add(_share: number, ids: readonly string[], data: readonly string[]): void {
     addRows(this.index, ids, data);
@@ -102,11 +109,26 @@ class LocalMatcher implements StoredMatcher {
     return false;
   }
 
+  /** Reads these advisories from a SQLite file with a read-only connection of its own (as a worker does). */
+  loadFile(file: string, ids: readonly string[]): void {
+    loadFromFile(this.index, file, ids);
+  }
+
   async match(groups: readonly AssetGroup[]): Promise<StoredVerdict[]> {
     return matchComponents(this.index, groups.map((g) => g.components));
   }
 
   async close(): Promise<void> {}
+}
+
+export function loadFromFile(index: AdvisoryIndex, file: string, ids: readonly string[]): void {
+  const db = new SQLite(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('cache_size = -32768');
+    eachAdvisoryData(db, ids, (id, data) => addStored(index, id, data));
+  } finally {
+    db.close();
+  }
 }
 
 export function addRows(index: AdvisoryIndex, ids: readonly string[], data: readonly string[]): void {
@@ -141,39 +163,71 @@ export function receiveComponents(sent: readonly SentComponent[][]): Component[]
   );
 }
 
+/**
+ * Shares over this thread and worker threads: share 0 is this thread's, compiled and matched here once the
+ * workers have their jobs (this thread would otherwise only wait); shares 1..N are the workers'.
+ */
 class ParallelMatcher implements StoredMatcher {
   private readonly pool: WorkerPool<MatchJob, MatchReply>;
-  private readonly loading: Promise<MatchReply>[] = [];
+  private readonly jobs: Promise<MatchReply>[] = [];
+  private readonly local: LocalMatcher;
+  /** This thread's share, done in match() after the workers' jobs are posted. */
+  private readonly localWork: (() => void)[] = [];
 
-  constructor(workers: number) {
+  constructor(workers: number, inventory?: ReadonlySet<number>) {
     this.pool = new WorkerPool(import.meta.url, 'match.worker', workers);
+    this.local = new LocalMatcher(inventory);
+    if (inventory) {
+      const keys = Int32Array.from(inventory);
+      for (let w = 0; w < this.pool.size; w++) this.post({ kind: 'inventory', keys }, w);
+    }
   }
 
   get shares(): number {
-    return this.pool.size;
+    return this.pool.size + 1;
   }
 
-  /** Each share is one worker's: what it compiled once per product (names, keys) serves all of its share. */
+  /** Each worker's share is its own: what it compiled once per product (names, keys) serves all of that share. */
   add(share: number, ids: readonly string[], data: readonly string[]): void {
-    this.loading.push(this.pool.run({ kind: 'add', ids, data }, [], share));
+    if (share === 0) this.localWork.push(() => this.local.add(0, ids, data));
+    else this.post({ kind: 'add', ids, data }, share - 1);
   }
 
   load(share: number, file: string, ids: readonly string[]): boolean {
-    this.loading.push(this.pool.run({ kind: 'load', file, ids }, [], share));
+    if (share === 0) this.localWork.push(() => this.local.loadFile(file, ids));
+    else this.post({ kind: 'load', file, ids }, share - 1);
     return true;
   }
 
   async match(groups: readonly AssetGroup[]): Promise<StoredVerdict[]> {
     const components = sendComponents(groups);
-    await Promise.all(this.loading);
-    const shares = await Promise.all(Array.from({ length: this.pool.size }, (_, w) => this.pool.run({ kind: 'match', components }, [], w)));
-    const out: StoredVerdict[] = [];
-    for (const s of shares) if (s) for (const v of unpackVerdicts(s)) out.push(v);
-    // By group, as in this thread (each share's verdicts of a group keep their order).
-    return out.sort((a, b) => a.group - b.group);
+    const replies = Array.from({ length: this.pool.size }, (_, w) => this.post({ kind: 'match', components }, w));
+    for (const work of this.localWork) work();
+    const lists: StoredVerdict[][] = [await this.local.match(groups)];
+    await Promise.all(this.jobs);
+    for (const r of await Promise.all(replies)) lists.push(r ? [...unpackVerdicts(r)] : []);
+    return byGroup(lists, groups.length);
+  }
+
+  /** A job for worker `w`; its failure is reported where match() awaits it (not as an unhandled rejection first). */
+  private post(job: MatchJob, w: number): Promise<MatchReply> {
+    const p = this.pool.run(job, [], w);
+    p.catch(() => {});
+    this.jobs.push(p);
+    return p;
   }
 
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+/** Verdict lists (each in group order) → one list in group order, a group's verdicts in list order (linear). */
+function byGroup(lists: readonly StoredVerdict[][], groups: number): StoredVerdict[] {
+  const start = new Int32Array(groups + 1);
+  for (const l of lists) for (const v of l) start[v.group + 1]!++;
+  for (let g = 0; g < groups; g++) start[g + 1]! += start[g]!;
+  const out = new Array<StoredVerdict>(start[groups]!);
+  for (const l of lists) for (const v of l) out[start[v.group]!++] = v;
+  return out;
 }

@@ -168,11 +168,6 @@ export async function updateKeyPostings(db: Db, changes: Iterable<{ key: number;
 }
 
 /**
- * Advisories that share a (hashed) match key with these, with their data; the exact matching is the caller's.
- * On SQLite (raw) one prepared point query per key and per advisory: tens of thousands of them cost less than
- * the same through the query builder in IN-lists.
- */
-/**
  * Ids of the advisories that share a hashed match key with `keys`, in the order the keys list them (keys in
  * ascending order): advisories about one product come together, which lets a caller split them by product.
  */

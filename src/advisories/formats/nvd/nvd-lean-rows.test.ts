@@ -16,7 +16,7 @@ const records = (JSON.parse(feedText) as { vulnerabilities: { cve: { id: string 
 function expectedRow(cve: unknown, index: number): LeanRow {
   const r = leanNvdCve(cve, `/vulnerabilities/${index}/cve`);
   assert.ok(!('kind' in r));
-  const data = JSON.stringify({ nvd: 1, cve: r.id, cwes: r.cwes, cvss: r.cvss, configurations: r.configurations });
+  const data = JSON.stringify({ nvd: 2, cve: r.id, cwes: r.cwes, cvss: r.cvss, configs: r.configs });
   const refs = JSON.stringify(r.references);
   const hash = createHash('sha1').update(`${data}\u0000${r.title}\u0000${r.summary ?? ''}\u0000${r.published ?? ''}\u0000${r.lastModified ?? ''}\u0000${refs}`).digest('hex');
   return { cve: r.id, title: r.title, summary: r.summary, published: r.published, lastModified: r.lastModified, refs, data, hash, keys: r.keys, ...(r.kev ? { kev: r.kev } : {}) };

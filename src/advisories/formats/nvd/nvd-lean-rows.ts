@@ -52,7 +52,7 @@ const sha1 = (s: string): string => (typeof oneShotHash === 'function' ? oneShot
 
 /** A record's stored form and content hash (shared with NVD documents read whole). */
 export function leanRow(r: NvdLean): LeanRow {
-  const stored: NvdStoredData = { nvd: 1, cve: r.id, cwes: r.cwes, cvss: r.cvss, configurations: r.configurations };
+  const stored: NvdStoredData = { nvd: 2, cve: r.id, cwes: r.cwes, cvss: r.cvss, configs: r.configs };
   const data = JSON.stringify(stored);
   const refs = JSON.stringify(r.references);
   const hash = sha1(`${data}\u0000${r.title}\u0000${r.summary ?? ''}\u0000${r.published ?? ''}\u0000${r.lastModified ?? ''}\u0000${refs}`);

@@ -4,7 +4,7 @@
 // versionStart/End Including/Excluding; `vulnerable:false` entries are the "running on/with" platform.
 import { parseCpe, parseCpeCached, valueText } from '../../matching/cpe.js';
 import { specFromBounds, parseVersionSpec } from '../../matching/ranges.js';
-import { configStoreKeys } from '../../matching/matcher.js';
+import { compactConfigurations, expandConfigurations, type CompactNode } from './nvd-compact.js';
 import { arr, clean, CVE_RE, isObj, num, obj, ptr, str, type Json } from '../json-access.js';
 import { dedupeCvss } from '../csaf/csaf.format.js';
 import type { AdvisoryVuln, AffectedRule, ConfigNode, CpeMatchEntry, Cvss, FeedFormat, FeedRecord, KevAssertion, NormalizedAdvisory } from '../types.js';
@@ -93,8 +93,8 @@ export function readConfigurations(configurations: unknown, at: string, issues: 
 
 /**
  * What a whole-feed (streamed) ingest keeps of one NVD record, without normalizing its configurations: the
- * columns the store shows (title, summary, dates, references, CVSS, CWE) and the `configurations` exactly as
- * the feed wrote them. The matcher compiles those when it loads the record (`AdvisoryIndex.addNvdRecord`), to
+ * columns the store shows (title, summary, dates, references, CVSS, CWE) and the configurations in the compact
+ * form (nvd-compact.ts). The matcher compiles those when it loads the record (`AdvisoryIndex.addNvdRecord`), to
  * exactly what normalizing them with the code of `parseNvdCve` gives (`nvdStoredVulns`; tested), so a streamed
  * and a whole-document import match alike. Issues are the ones `parseNvdCve` reports (a CPE name that cannot
  * be read), found by a cheap check first.
@@ -108,9 +108,9 @@ export interface NvdLean {
   references: string[];
   cvss: Cvss[];
   cwes: string[];
-  /** The raw `configurations` value (or undefined). */
-  configurations: unknown;
-  /** Hashed match keys of the configurations (matcher: configStoreKeys). */
+  /** The configurations, compact. */
+  configs: CompactNode[];
+  /** Hashed match keys of the configurations (matcher: criteriaStoreKeys). */
   keys: number[];
   kev: KevAssertion | null;
   issues: FeedRecord[];
@@ -121,28 +121,35 @@ export function leanNvdCve(cve: unknown, at: string): NvdLean | FeedRecord {
   const id = str(c?.id);
   if (!c || !id || !CVE_RE.test(id)) return { kind: 'issue', pointer: `${at}/id`, message: `record without a valid CVE id${id ? `: ${id}` : ''}`, level: 'error' };
   const issues: FeedRecord[] = [];
-  let irregular = false;
-  const keys = configStoreKeys(c.configurations, [], () => (irregular = true));
+  const { configs, keys, irregular } = compactConfigurations(c.configurations);
   // A name the quick check does not vouch for: parseCpe decides, and its refusals become warnings.
   if (irregular) readConfigurations(c.configurations, at, issues);
   const kev = readKev(c, id);
   return {
     id, title: clean(str(c.cisaVulnerabilityName)) || id, summary: readSummary(c) ?? null, published: str(c.published) ?? null, lastModified: str(c.lastModified) ?? null,
-    references: readReferences(c), cvss: readMetrics(obj(c.metrics)), cwes: readCwes(c), configurations: c.configurations, keys,
+    references: readReferences(c), cvss: readMetrics(obj(c.metrics)), cwes: readCwes(c), configs, keys,
     kev: kev && kev.kind === 'kev' ? kev.assertion : null, issues,
   };
 }
 
-/** The stored form of a streamed record's matching data ↔ the vulnerability the matcher reads. */
-export interface NvdStoredData {
-  nvd: 1;
+/**
+ * The stored form of a streamed record's matching data ↔ the vulnerability the matcher reads. Version 2 keeps
+ * the configurations compact; stores written before it hold version 1, the feed's own `configurations`.
+ */
+export type NvdStoredData = NvdStoredBase & ({ nvd: 1; configurations: unknown } | { nvd: 2; configs: CompactNode[] });
+interface NvdStoredBase {
   cve: string;
   cwes: string[];
   cvss: Cvss[];
-  configurations: unknown;
 }
+
+/** The configurations of stored data, compact whichever version stored them. */
+export function storedConfigs(d: NvdStoredData): CompactNode[] {
+  return d.nvd === 2 ? d.configs : compactConfigurations(d.configurations).configs;
+}
+
 export function nvdStoredVulns(d: NvdStoredData): AdvisoryVuln[] {
-  const configurations = readConfigurations(d.configurations, '', []);
+  const configurations = readConfigurations(d.nvd === 2 ? expandConfigurations(d.configs) : d.configurations, '', []);
   return [{ cve: d.cve, cwes: d.cwes, cvss: d.cvss, rules: [], ...(configurations.length ? { configurations } : {}), remediations: [] }];
 }
 
