@@ -5,7 +5,7 @@ import { workerCount } from '../core/workers.js';
 import type { Database } from '../db/schema.js';
 import * as repo from '../db/repos/advisories.repo.js';
 import { componentStoreKeys, keyHash, type AssetGroup } from '../advisories/matching/matcher.js';
-import { storedMatcher, type StoredVerdict } from '../advisories/matching/stored-match.js';
+import { localMatcher, parallelMatcher, PARALLEL_MIN_ADVISORIES, type StoredMatcher, type StoredVerdict } from '../advisories/matching/stored-match.js';
 
 /** Rows read from the store per page handed to the matcher. */
 const PAGE = 2000;
@@ -21,10 +21,24 @@ export interface MatchOptions {
   minParallel?: number;
 }
 
+/** A big inventory's match starts its workers before looking its candidates up: their start-up overlaps that. */
+const EARLY_START_KEYS = 1000;
+
 export async function matchStored(db: Kysely<Database> | Transaction<Database>, groups: readonly AssetGroup[], raw?: repo.RawSqlite, opts: MatchOptions = {}): Promise<StoredVerdict[]> {
+  const workers = opts.workers ?? matchWorkers();
   const keys = groupStoreKeys(groups);
-  const ids = await repo.candidateAdvisoryIds(db, [...keys], raw);
-  const matcher = storedMatcher(ids.length, opts.workers ?? matchWorkers(), opts.minParallel, keys);
+  let early = workers > 0 && keys.size >= EARLY_START_KEYS ? parallelMatcher(workers, keys) : null;
+  let matcher: StoredMatcher;
+  let ids: string[];
+  try {
+    ids = await repo.candidateAdvisoryIds(db, [...keys], raw);
+    const parallel = workers > 0 && ids.length >= (opts.minParallel ?? PARALLEL_MIN_ADVISORIES);
+    if (early && !parallel) await early.close();
+    matcher = parallel ? (early ?? parallelMatcher(workers, keys)) : localMatcher(keys);
+    early = null;
+  } finally {
+    await early?.close();
+  }
   try {
     // Ids come product by product: contiguous runs keep a product's advisories in one share. Each share is read
     // in id order (cheaper for the store), a page of each in turn so that no share waits for the others.

@@ -713,39 +713,66 @@ export interface AssetGroup {
 
 export function groupAssets(assets: Iterable<MatchAsset>): AssetGroup[] {
   const groups = new Map<string, AssetGroup>();
-  // Identical devices are written identically: derive components once per distinct set of matched fields.
-  const byRaw = new Map<string, AssetGroup | null>();
+  // Identical devices are written identically: components are derived once per distinct set of the fields
+  // componentsOf() reads. Those are found by a hash of the fields, then compared field by field: no key string
+  // is built per asset (a full match groups 100,000s of assets, and building and hashing such strings cost 3x).
+  const byHash = new Map<number, { first: MatchAsset; group: AssetGroup | null }[]>();
   for (const a of assets) {
-    const raw = rawKey(a);
-    let g = byRaw.get(raw);
-    if (g === undefined) {
+    const h = rawHash(a);
+    let bucket = byHash.get(h);
+    if (!bucket) byHash.set(h, (bucket = []));
+    let seen = null;
+    for (const b of bucket) {
+      if (sameRaw(b.first, a)) {
+        seen = b;
+        break;
+      }
+    }
+    if (!seen) {
       const components = componentsOf(a);
-      if (!components.length) g = null;
-      else {
+      let g: AssetGroup | null = null;
+      if (components.length) {
         const sig = signatureOf(components);
         g = groups.get(sig) ?? { signature: sig, components, assetIds: [] };
         groups.set(sig, g);
       }
-      byRaw.set(raw, g);
+      bucket.push((seen = { first: a, group: g }));
     }
-    g?.assetIds.push(a.id);
+    seen.group?.assetIds.push(a.id);
   }
   return [...groups.values()];
 }
 
-/** Everything componentsOf() reads, as one string (built by concatenation: it runs once per asset of a full match). */
-function rawKey(a: MatchAsset): string {
-  const N = '\u0000';
-  let k = `${a.vendor ?? N}\u0001${a.model ?? N}\u0001${a.serial ?? N}\u0001${a.os?.name ?? N}\u0001${a.os?.version ?? N}\u0001${a.firmware?.name ?? N}\u0001${a.firmware?.version ?? N}\u0001${a.cpes.length ? a.cpes.join(' ') : ''}\u0001`;
-  if (hasKeys(a.attributes)) k += JSON.stringify(a.attributes);
-  k += '\u0001';
-  const svcs = a.services;
-  for (let i = 0; i < svcs.length; i++) {
-    const s = svcs[i]!;
-    if (i) k += '|';
-    k += `${s.transport}/${s.port}/${s.service ?? ''}/${s.product ?? ''}/${s.version ?? ''}/${s.extra && hasKeys(s.extra) ? JSON.stringify(s.extra) : ''}`;
+// Everything componentsOf() reads, hashed and compared: null and undefined alike (and, in services, '' too).
+const FNV = 0x01000193;
+function mix(h: number, s: string | null | undefined): number {
+  if (s !== null && s !== undefined) for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV);
+  return Math.imul(h ^ 0x1f, FNV);
+}
+function rawHash(a: MatchAsset): number {
+  let h = 0x811c9dc5;
+  h = mix(mix(mix(h, a.vendor), a.model), a.serial);
+  h = mix(mix(h, a.os?.name), a.os?.version);
+  h = mix(mix(h, a.firmware?.name), a.firmware?.version);
+  for (const c of a.cpes) h = mix(h, c);
+  for (const s of a.services) h = mix(mix(mix(Math.imul(mix(h, s.transport) ^ s.port, FNV), s.service), s.product), s.version);
+  return h;
+}
+const sameText = (x: string | null | undefined, y: string | null | undefined) => (x ?? null) === (y ?? null);
+const sameOr = (x: string | null | undefined, y: string | null | undefined) => (x || '') === (y || '');
+const json = (o: object | undefined) => (o && hasKeys(o) ? JSON.stringify(o) : '');
+function sameRaw(a: MatchAsset, b: MatchAsset): boolean {
+  if (!sameText(a.vendor, b.vendor) || !sameText(a.model, b.model) || !sameText(a.serial, b.serial)) return false;
+  if (!sameText(a.os?.name, b.os?.name) || !sameText(a.os?.version, b.os?.version) || !sameText(a.firmware?.name, b.firmware?.name) || !sameText(a.firmware?.version, b.firmware?.version)) return false;
+  if (a.cpes.length !== b.cpes.length || a.services.length !== b.services.length) return false;
+  for (let i = 0; i < a.cpes.length; i++) if (a.cpes[i] !== b.cpes[i]) return false;
+  for (let i = 0; i < a.services.length; i++) {
+    const x = a.services[i]!;
+    const y = b.services[i]!;
+    if (x.transport !== y.transport || x.port !== y.port || !sameOr(x.service, y.service) || !sameOr(x.product, y.product) || !sameOr(x.version, y.version)) return false;
+    if ((x.extra || y.extra) && json(x.extra) !== json(y.extra)) return false;
   }
-  return k;
+  return json(a.attributes) === json(b.attributes);
 }
 const hasKeys = (o: object): boolean => Object.keys(o).length > 0;
 
