@@ -4,7 +4,7 @@ import { createReadStream, rmSync, statSync } from 'node:fs';
 import { splitArrayRecords } from '../../src/advisories/formats/nvd/nvd-stream.js';
 import { parseNvdCve } from '../../src/advisories/formats/nvd/nvd.format.js';
 import { AdvisoryIndex, groupAssets, InventoryIndex } from '../../src/advisories/matching/matcher.js';
-import { matchStored, matchWorkers } from '../../src/services/advisory-match.js';
+import { matchAssetsStored, matchWorkers } from '../../src/services/advisory-match.js';
 import { openStore } from '../../src/db/open.js';
 import { AdvisoriesService } from '../../src/services/advisories.service.js';
 import { InventoryService } from '../../src/services/inventory.service.js';
@@ -58,8 +58,8 @@ async function ingest() {
 }
 
 /**
- * The full match as `rematchAll` does it, from the store the ingest step wrote: group the inventory by
- * signature, load from the store only the advisories sharing a match key with it (normalize + compile them),
+ * The full match as `rematchAll` does it (matchAssetsStored), from the store the ingest step wrote: group the
+ * inventory by signature, load from the store only the advisories sharing a match key with it (normalize + compile them),
  * match every group against its candidates. Counted: all of that. Not counted: generating the inventory (in
  * memory, not read from the store) and writing the verdicts (measured separately below as `writeMs`).
  */
@@ -69,9 +69,7 @@ async function match() {
   settle();
   const t = performance.now();
   const c = process.cpuUsage();
-  const groups = groupAssets(assets);
-  const groupMs = Math.round(performance.now() - t);
-  const verdictList = await matchStored(store.db, groups, store.sqlite);
+  const { groups, verdicts: verdictList } = await matchAssetsStored(store.db, assets, store.sqlite);
   let results = 0;
   let assetVerdicts = 0;
   const verdicts: Record<string, number> = {};
@@ -84,7 +82,7 @@ async function match() {
   const ms = Math.round(performance.now() - t);
   const cpu = cpuMs(c);
   await store.close();
-  out({ ms, cpuMs: cpu, groupMs, workers: matchWorkers(), assets: assets.length, distinctSignatures: groups.length, results, assetVerdicts, verdicts });
+  out({ ms, cpuMs: cpu, workers: matchWorkers(), assets: assets.length, distinctSignatures: groups.length, results, assetVerdicts, verdicts });
 }
 
 async function newAdvisory() {

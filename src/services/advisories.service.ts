@@ -26,7 +26,7 @@ import { openStream, readSources, STREAM_THRESHOLD, type SourceFile } from '../a
 import { bulkJournal } from '../db/bulk-journal.js';
 import { DECISIONS, type Decision } from '../core/vocabulary.js';
 import { workerCount } from '../core/workers.js';
-import { groupStoreKeys, matchStored } from './advisory-match.js';
+import { groupStoreKeys, matchAssetsStored } from './advisory-match.js';
 
 export interface ImportProgress {
   phase: 'read' | 'parse' | 'write' | 'match';
@@ -337,9 +337,8 @@ export class AdvisoriesService {
     const at = this.now();
     return this.store.db.transaction().execute(async (trx) => {
       const assets = await repo.loadMatchAssets(trx, assetIds);
-      const groups = groupAssets(assets);
       const raw = this.store.dialect === 'sqlite' ? this.store.sqlite : undefined;
-      const verdicts = await matchStored(trx, groups, raw);
+      const { groups, verdicts } = await matchAssetsStored(trx, assets, raw);
       const meta = await this.matchMeta(trx, assets);
       const rows: repo.MatchRow[] = [];
       for (const v of verdicts) for (const r of this.toRows(groups[v.group]!.assetIds, v, meta)) rows.push(r);

@@ -4,7 +4,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { workerCount } from '../core/workers.js';
 import type { Database } from '../db/schema.js';
 import * as repo from '../db/repos/advisories.repo.js';
-import { componentStoreKeys, keyHash, type AssetGroup } from '../advisories/matching/matcher.js';
+import { componentStoreKeys, groupAssets, keyHash, type AssetGroup } from '../advisories/matching/matcher.js';
+import type { MatchAsset } from '../advisories/matching/components.js';
 import { localMatcher, parallelMatcher, PARALLEL_MIN_ADVISORIES, type StoredMatcher, type StoredVerdict } from '../advisories/matching/stored-match.js';
 
 /** Rows read from the store per page handed to the matcher. */
@@ -21,24 +22,41 @@ export interface MatchOptions {
   minParallel?: number;
 }
 
-/** A big inventory's match starts its workers before looking its candidates up: their start-up overlaps that. */
-const EARLY_START_KEYS = 1000;
+/** Assets from which a match starts its workers before grouping them: their start-up overlaps the grouping. */
+const EARLY_START_ASSETS = 5000;
 
-export async function matchStored(db: Kysely<Database> | Transaction<Database>, groups: readonly AssetGroup[], raw?: repo.RawSqlite, opts: MatchOptions = {}): Promise<StoredVerdict[]> {
+/** Groups the assets and matches every group against the stored advisories (a full or partial re-match). */
+export async function matchAssetsStored(db: Kysely<Database> | Transaction<Database>, assets: readonly MatchAsset[], raw?: repo.RawSqlite, opts: MatchOptions = {}): Promise<{ groups: AssetGroup[]; verdicts: StoredVerdict[] }> {
+  const workers = opts.workers ?? matchWorkers();
+  const started = workers > 0 && assets.length >= EARLY_START_ASSETS ? parallelMatcher(workers) : undefined;
+  let groups: AssetGroup[];
+  try {
+    groups = groupAssets(assets);
+  } catch (e) {
+    await started?.close();
+    throw e;
+  }
+  return { groups, verdicts: await matchStored(db, groups, raw, { ...opts, workers }, started) };
+}
+
+/** Every group against the stored advisories sharing a match key with it. `started`: workers started already. */
+export async function matchStored(db: Kysely<Database> | Transaction<Database>, groups: readonly AssetGroup[], raw?: repo.RawSqlite, opts: MatchOptions = {}, started?: StoredMatcher): Promise<StoredVerdict[]> {
   const workers = opts.workers ?? matchWorkers();
   const keys = groupStoreKeys(groups);
-  let early = workers > 0 && keys.size >= EARLY_START_KEYS ? parallelMatcher(workers, keys) : null;
   let matcher: StoredMatcher;
   let ids: string[];
   try {
     ids = await repo.candidateAdvisoryIds(db, [...keys], raw);
-    const parallel = workers > 0 && ids.length >= (opts.minParallel ?? PARALLEL_MIN_ADVISORIES);
-    if (early && !parallel) await early.close();
-    matcher = parallel ? (early ?? parallelMatcher(workers, keys)) : localMatcher(keys);
-    early = null;
-  } finally {
-    await early?.close();
+  } catch (e) {
+    await started?.close();
+    throw e;
   }
+  if (workers > 0 && ids.length >= (opts.minParallel ?? PARALLEL_MIN_ADVISORIES)) matcher = started ?? parallelMatcher(workers);
+  else {
+    await started?.close();
+    matcher = localMatcher();
+  }
+  matcher.forInventory(keys);
   try {
     // Ids come product by product: contiguous runs keep a product's advisories in one share. Each share is read
     // in id order (cheaper for the store), a page of each in turn so that no share waits for the others.

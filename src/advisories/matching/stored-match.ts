@@ -75,6 +75,11 @@ export const PARALLEL_MIN_ADVISORIES = 4000;
 export interface StoredMatcher {
   /** How many shares the advisories should be split into (advisories about one product best in the same share). */
   readonly shares: number;
+  /**
+   * The store keys of the groups to be matched (AdvisoryIndex: entries sharing none are left uncompiled), before
+   * any advisory is added; without it every entry is compiled.
+   */
+  forInventory(keys: ReadonlySet<number>): void;
   /** Adds stored rows (advisory id + its `data` column) to a share. */
   add(share: number, ids: readonly string[], data: readonly string[]): void;
   /**
@@ -87,18 +92,17 @@ export interface StoredMatcher {
   close(): Promise<void>;
 }
 
-/** A matcher in this thread alone; `inventory`: the store keys of the groups to be matched (AdvisoryIndex). */
-export const localMatcher = (inventory?: ReadonlySet<number>): StoredMatcher => new LocalMatcher(inventory);
+/** A matcher in this thread alone. */
+export const localMatcher = (): StoredMatcher => new LocalMatcher();
 /** A matcher sharing the work between this thread and `workers` worker threads (started now). */
-export const parallelMatcher = (workers: number, inventory?: ReadonlySet<number>): StoredMatcher => new ParallelMatcher(workers, inventory);
+export const parallelMatcher = (workers: number): StoredMatcher => new ParallelMatcher(workers);
 
 class LocalMatcher implements StoredMatcher {
   readonly shares = 1;
-  private readonly index: AdvisoryIndex;
+  private index = new AdvisoryIndex();
 
-  /** `inventory`: the store keys of the groups to be matched (AdvisoryIndex). */
-  constructor(inventory?: ReadonlySet<number>) {
-    this.index = new AdvisoryIndex(inventory);
+  forInventory(keys: ReadonlySet<number>): void {
+    this.index = new AdvisoryIndex(keys);
   }
 
   add(_share: number, ids: readonly string[], data: readonly string[]): void {
@@ -171,17 +175,18 @@ export function receiveComponents(sent: readonly SentComponent[][]): Component[]
 class ParallelMatcher implements StoredMatcher {
   private readonly pool: WorkerPool<MatchJob, MatchReply>;
   private readonly jobs: Promise<MatchReply>[] = [];
-  private readonly local: LocalMatcher;
+  private readonly local = new LocalMatcher();
   /** This thread's share, done in match() after the workers' jobs are posted. */
   private readonly localWork: (() => void)[] = [];
 
-  constructor(workers: number, inventory?: ReadonlySet<number>) {
+  constructor(workers: number) {
     this.pool = new WorkerPool(import.meta.url, 'match.worker', workers);
-    this.local = new LocalMatcher(inventory);
-    if (inventory) {
-      const keys = Int32Array.from(inventory);
-      for (let w = 0; w < this.pool.size; w++) this.post({ kind: 'inventory', keys }, w);
-    }
+  }
+
+  forInventory(keys: ReadonlySet<number>): void {
+    this.local.forInventory(keys);
+    const sent = Int32Array.from(keys);
+    for (let w = 0; w < this.pool.size; w++) this.post({ kind: 'inventory', keys: sent }, w);
   }
 
   get shares(): number {
