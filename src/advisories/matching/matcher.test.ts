@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { decodeDocument } from '../formats/index.js';
-import { AdvisoryIndex, compileCriteria, componentStoreKeys, configStoreKeys, groupAssets, InventoryIndex, keyHash, matchGroups, storedKeys, type VulnVerdict } from './matcher.js';
+import { AdvisoryIndex, compileCriteria, componentStoreKeys, configStoreKeys, evaluate, groupAssets, InventoryIndex, keyHash, matchGroups, storedKeys, type VulnVerdict } from './matcher.js';
 import type { MatchAsset } from './components.js';
 import { compileRef } from './identity.js';
 import { asset, fw, svc } from '../../../test/support/match-assets.js';
@@ -162,9 +162,10 @@ test('a new advisory is matched against the inventory index without a full recom
   assert.deepEqual(byAsset, { 'walchem-old': 'affected', 'walchem-new': 'fixed', 'walchem-unreadable': 'unknown' });
 });
 
-test('store keys (what a changed asset or a whole inventory loads from the store) cover every candidate of the in-memory index', () => {
+test('store keys find every verdict: the index (and the store) miss none that evaluating every advisory for every group gives', () => {
   const files = [...sources.map((s) => DATA + s), DATA + 'nvd/nvd-cves-api2.json', new URL('./fixtures/samba-nvd-shaped.json', import.meta.url).pathname];
   const index = new AdvisoryIndex();
+  const ids = new Set<string>();
   const keysOf = new Map<string, Set<number>>();
   for (const f of files) {
     const d = decodeDocument(readFileSync(f), f);
@@ -172,19 +173,29 @@ test('store keys (what a changed asset or a whole inventory loads from the store
       if (r.kind !== 'advisory') continue;
       const id = `${r.advisory.source.format}:${r.advisory.source.id}`;
       index.add(id, r.advisory);
+      ids.add(id);
       keysOf.set(id, new Set(storedKeys(r.advisory)));
       // The streamed path derives keys from the feed's raw configurations: the same keys.
       const raw = (r.advisory.raw as { configurations?: unknown } | undefined)?.configurations;
       if (raw) assert.deepEqual(new Set(configStoreKeys(raw)), keysOf.get(id), id);
     }
   }
+  const line = (g: { signature: string }, r: VulnVerdict) => `${g.signature} × ${r.advisoryId}/${r.cve}: ${r.verdict} ${JSON.stringify(r.evidence)}`;
   let checked = 0;
   for (const g of groupAssets(inventory)) {
-    const mine = new Set(g.components.flatMap(componentStoreKeys).map(keyHash));
-    for (const { result } of matchGroups(index, [g])) {
-      checked++;
-      assert.ok([...keysOf.get(result.advisoryId)!].some((k) => mine.has(k)), `${g.signature.slice(0, 60)} × ${result.advisoryId}: no shared store key`);
+    const exhaustive: string[] = [];
+    for (const id of ids) {
+      for (const entry of index.entriesOf(id)) {
+        const r = evaluate(entry, g.components);
+        if (r) exhaustive.push(line(g, { advisoryId: entry.advisoryId, cve: entry.cve, ...r }));
+      }
     }
+    const indexed = [...matchGroups(index, [g])].map(({ result }) => line(g, result));
+    assert.deepEqual(indexed.sort(), exhaustive.sort(), g.signature.slice(0, 60));
+    // And the store would load each of them: the group shares a store key with the advisory.
+    const mine = new Set(g.components.flatMap(componentStoreKeys).map(keyHash));
+    for (const { result } of matchGroups(index, [g])) assert.ok([...keysOf.get(result.advisoryId)!].some((k) => mine.has(k)), `${g.signature.slice(0, 60)} × ${result.advisoryId}: no shared store key`);
+    checked += indexed.length;
   }
   assert.ok(checked > 20, `${checked} verdicts checked`);
 });

@@ -41,8 +41,8 @@ interface CompiledEntry {
   /** The CPE name compiled (versions: all), shared by every entry naming it; the entry's own range is `versions`. */
   ref: CompiledRef;
   versions: VersionSpec;
-  /** refKeys(ref): index keys do not depend on versions. */
-  keys: string[];
+  /** Hashed store keys of the name (refKeys(ref)): index keys do not depend on versions. */
+  keys: number[];
   vulnerable: boolean;
   criteria: string;
   /**
@@ -68,36 +68,23 @@ interface VulnEntry {
 }
 
 const firstToken = (s: string) => s.split(' ')[0] ?? '';
-/**
- * Index keys. A candidate needs a shared key, which mirrors what identify() can accept: the same model
- * number (m:), or the same vendor and a product name where the component's tokens equal the rule's, are a
- * suffix of them (the advisory adds a brand word: "SIMATIC S7-1200" for "S7-1200"), or the rule's tokens are
- * a prefix of the component's (a family rule over a sub-model). So a rule is indexed under every suffix of
- * its name and a component looks up every prefix of its own (c:); components with no vendor use n: (full name).
- */
-function refKeys(r: CompiledRef): string[] {
-  const keys = r.models.map((m) => `m:${m}`);
-  const t = r.tokens;
-  if (t.length) {
-    const v = firstToken(r.vendor);
-    for (let i = 0; i < t.length; i++) keys.push(`c:${v}|${t.slice(i).join(' ')}`);
-    keys.push(`n:${t.join(' ')}`);
-  }
-  return keys;
-}
-export function componentKeys(c: Component): string[] {
-  const keys = c.modelNumbers.map((m) => `m:${m}`);
-  const t = c.tokens;
-  if (!t.length) return keys;
-  if (!c.vendor) {
-    keys.push(`n:${t.join(' ')}`);
-    return keys;
-  }
-  const v = firstToken(c.vendor);
-  for (let i = 1; i <= t.length; i++) keys.push(`c:${v}|${t.slice(0, i).join(' ')}`);
+
+/** Hashed store keys of a rule's product (refStoreKeys). */
+const refKeys = (r: CompiledRef): number[] => [...refStoreKeys(r)].map(keyHash);
+const componentKeyMemo = new WeakMap<Component, number[]>();
+/** Hashed store keys of a component (componentStoreKeys), once per component object. */
+export function componentKeys(c: Component): number[] {
+  let keys = componentKeyMemo.get(c);
+  if (!keys) componentKeyMemo.set(c, (keys = [...new Set(componentStoreKeys(c).map(keyHash))]));
   return keys;
 }
 
+/**
+ * Advisories compiled for matching, indexed by the hashed store keys of the products they name (refStoreKeys):
+ * the keys the store's postings use too. A candidate of a component shares a key with it; every pair identify()
+ * can accept does (refStoreKeys), and identify() and the version ranges decide (tested against evaluating every
+ * advisory for every group).
+ */
 export class AdvisoryIndex {
   /**
    * `inventory`: the hashed store keys (componentStoreKeys) of every component this index will be matched
@@ -108,7 +95,7 @@ export class AdvisoryIndex {
   constructor(private readonly inventory?: ReadonlySet<number>) {}
 
   /** key → entries (an entry once per key: entries are added one after another, so a repeat is the last one). */
-  private readonly byKey = new Map<string, VulnEntry[]>();
+  private readonly byKey = new Map<number, VulnEntry[]>();
   private readonly byAdvisory = new Map<string, VulnEntry[]>();
 
   get size(): number {
@@ -149,7 +136,7 @@ export class AdvisoryIndex {
     for (const c of n.children) this.indexNode(c, entry);
   }
 
-  private indexKey(k: string, entry: VulnEntry): void {
+  private indexKey(k: number, entry: VulnEntry): void {
     const list = this.byKey.get(k);
     if (!list) this.byKey.set(k, [entry]);
     else if (list[list.length - 1] !== entry) list.push(entry);
@@ -192,8 +179,8 @@ export class AdvisoryIndex {
     return this.byAdvisory.get(advisoryId) ?? [];
   }
 
-  keysOf(advisoryId: string): Set<string> {
-    const keys = new Set<string>();
+  keysOf(advisoryId: string): Set<number> {
+    const keys = new Set<number>();
     for (const e of this.entriesOf(advisoryId)) {
       if (e.configs) for (const n of e.configs) nodeKeys(n, keys);
       else e.rules.forEach((r) => refKeys(r.ref).forEach((k) => keys.add(k)));
@@ -207,13 +194,13 @@ export class AdvisoryIndex {
  * the name-derived part (vendor, tokens, models and the index keys) per vendor:product, shared by every name
  * of that product (compileRef derives them from those two fields only).
  */
-const criteriaMemo = new Map<string, { base: CompiledRef; keys: string[] }>();
-const productMemo = new Map<string, { name: Pick<CompiledRef, 'vendor' | 'tokens' | 'family' | 'models'>; keys: string[] }>();
-export function compileCriteria(criteria: string): { base: CompiledRef; keys: string[] } {
+const criteriaMemo = new Map<string, { base: CompiledRef; keys: number[] }>();
+const productMemo = new Map<string, { name: Pick<CompiledRef, 'vendor' | 'tokens' | 'family' | 'models'>; keys: number[] }>();
+export function compileCriteria(criteria: string): { base: CompiledRef; keys: number[] } {
   let c = criteriaMemo.get(criteria);
   if (!c) {
     if (criteriaMemo.size > 200_000) criteriaMemo.clear();
-    const full = (): { base: CompiledRef; keys: string[] } => {
+    const full = (): { base: CompiledRef; keys: number[] } => {
       const base = compileRef({ vendor: '', product: '', cpe: criteria, versions: { kind: 'all' } });
       return { base, keys: refKeys(base) };
     };
@@ -257,7 +244,7 @@ function compileNode(n: ConfigNode): CompiledNode {
     children: n.children.map(compileNode),
   };
 }
-function nodeKeys(n: CompiledNode, out: Set<string>): void {
+function nodeKeys(n: CompiledNode, out: Set<number>): void {
   for (const e of n.entries) for (const k of e.keys) out.add(k);
   for (const c of n.children) nodeKeys(c, out);
 }
@@ -267,6 +254,7 @@ const ALL_VERSIONS: VersionSpec = { kind: 'all' };
 const NO_ENTRIES: CompiledEntry[] = [];
 const NO_CHILDREN: CompiledNode[] = [];
 const NONE: string[] = [];
+const NO_KEYS: number[] = [];
 /** Specs are never changed once built (see describeSpec): one per distinct bounds, shared by the entries that have them. */
 const specMemo = new Map<string, VersionSpec>();
 
@@ -354,7 +342,7 @@ function inertEntry(partCode: number, vulnerable: boolean): CompiledEntry {
   if (!e) {
     const part = partCode === 97 ? 'a' : partCode === 111 ? 'o' : partCode === 104 ? 'h' : undefined;
     const ref: CompiledRef = { label: '', ...(part ? { part } : {}), vendor: '', tokens: NONE, family: false, models: NONE, serials: NONE, hashes: NONE, versions: ALL_VERSIONS };
-    e = { ref, versions: ALL_VERSIONS, keys: NONE, vulnerable, criteria: '', inert: true };
+    e = { ref, versions: ALL_VERSIONS, keys: NO_KEYS, vulnerable, criteria: '', inert: true };
     inertEntries.set(k, e);
   }
   return e;
@@ -788,12 +776,12 @@ export function* matchGroups(index: AdvisoryIndex, groups: Iterable<AssetGroup>)
 
 /** Inventory side index for "one new advisory against the whole inventory": key → groups. */
 export class InventoryIndex {
-  private readonly byKey = new Map<string, AssetGroup[]>();
+  private readonly byKey = new Map<number, AssetGroup[]>();
   readonly groups: AssetGroup[];
   constructor(groups: AssetGroup[]) {
     this.groups = groups;
     for (const g of groups) {
-      const keys = new Set<string>();
+      const keys = new Set<number>();
       for (const c of g.components) componentKeys(c).forEach((k) => keys.add(k));
       for (const k of keys) {
         const list = this.byKey.get(k);
