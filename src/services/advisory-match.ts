@@ -60,8 +60,8 @@ export async function matchStored(db: Kysely<Database> | Transaction<Database>, 
   try {
     // Ids come product by product: contiguous runs keep a product's advisories in one share. Each share is read
     // in id order (cheaper for the store), a page of each in turn so that no share waits for the others.
-    const size = Math.ceil(ids.length / matcher.shares);
-    const shares = Array.from({ length: matcher.shares }, (_, i) => ids.slice(i * size, (i + 1) * size).sort());
+    const shares = splitShares(ids, matcher.shares);
+    const size = Math.max(...shares.map((s) => s.length));
     // A SQLite file: the workers read their shares themselves, each with a connection of its own. (The caller's
     // transaction has written nothing yet: they read what it reads.)
     const file = raw && !raw.memory ? raw.name : null;
@@ -78,6 +78,28 @@ export async function matchStored(db: Kysely<Database> | Transaction<Database>, 
   } finally {
     await matcher.close();
   }
+}
+
+/**
+ * This thread's share against a worker's: bigger, as a worker starts cold (and waits while this thread groups the
+ * assets), then copies its verdicts over. 1.25-1.3 was best on the 2-core machine of docs/benchmarks.md.
+ */
+const LOCAL_WEIGHT = 1.25;
+
+/** Contiguous shares of the ids, each sorted; share 0 is this thread's when there are workers. */
+function splitShares(ids: readonly string[], n: number): string[][] {
+  const weight = (i: number) => (i === 0 && n > 1 ? LOCAL_WEIGHT : 1);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += weight(i);
+  const out: string[][] = [];
+  let at = 0;
+  for (let i = 0, acc = 0; i < n; i++) {
+    acc += weight(i);
+    const end = i === n - 1 ? ids.length : Math.round((ids.length * acc) / total);
+    out.push(ids.slice(at, end).sort());
+    at = end;
+  }
+  return out;
 }
 
 /** Worker threads a full match uses by default (MAMORI_WORKERS, else one where there is a second core). */
