@@ -125,9 +125,23 @@ export interface AliasHit {
   update?: string;
 }
 
-/** Looks a free-text name ("Windows 7 Professional SP1", "OpenSSH_8.4p1", "Samba 4.17.12") up in the table. */
+const aliasMemo = new Map<string, AliasHit | null>();
+/**
+ * Looks a free-text name ("Windows 7 Professional SP1", "OpenSSH_8.4p1", "Samba 4.17.12") up in the table. Results
+ * are shared (callers must not mutate them): an inventory names the same products over and over, and each lookup
+ * tries every pattern of the table.
+ */
 export function lookupProduct(name: string | null | undefined): AliasHit | null {
   if (!name) return null;
+  let hit = aliasMemo.get(name);
+  if (hit === undefined) {
+    if (aliasMemo.size > 100_000) aliasMemo.clear();
+    aliasMemo.set(name, (hit = lookupProductUncached(name)));
+  }
+  return hit;
+}
+
+function lookupProductUncached(name: string): AliasHit | null {
   const s = name.normalize('NFKC').trim();
   for (const p of productPatterns) {
     const m = p.re.exec(s);
