@@ -96,8 +96,7 @@ interface ImportContext {
   matchesChanged: number;
   /** No advisory was stored before this import: nothing to look up or delete, except what this import wrote. */
   firstFeed: boolean;
-  written: Set<string>;
-  /** Key postings to update at the end of the import (one read-modify-write per touched key). */
+  /** Key postings to update at the end of the import (one read-modify-write per touched key); what it wrote. */
   keyChanges: KeyChanges;
 }
 
@@ -221,7 +220,7 @@ export class AdvisoriesService {
   private async importContext(trx: Transaction<Database>, at: string, firstFeed: boolean, raw?: repo.RawSqlite): Promise<ImportContext> {
     const assets = await repo.loadMatchAssets(trx);
     const groups = groupAssets(assets);
-    return { trx, at, raw, inv: new InventoryIndex(groups), invKeys: groupStoreKeys(groups), meta: await this.matchMeta(trx, assets), matchesChanged: 0, firstFeed, written: new Set(), keyChanges: new KeyChanges() };
+    return { trx, at, raw, inv: new InventoryIndex(groups), invKeys: groupStoreKeys(groups), meta: await this.matchMeta(trx, assets), matchesChanged: 0, firstFeed, keyChanges: new KeyChanges() };
   }
 
   private collect(r: FeedRecord, origin: string, advisories: Map<string, NormalizedAdvisory & { origin: string }>, kev: Map<string, KevAssertion>, summary: ImportSummary, keepRaw: boolean): void {
@@ -249,7 +248,7 @@ export class AdvisoriesService {
    * (only an id this very import already wrote can exist).
    */
   private async persist(ctx: ImportContext, list: readonly Pending[], summary: ImportSummary): Promise<void> {
-    const lookup = ctx.firstFeed ? list.filter((p) => ctx.written.has(p.id)).map((p) => p.id) : list.map((p) => p.id);
+    const lookup = ctx.firstFeed ? list.filter((p) => ctx.keyChanges.has(p.id)).map((p) => p.id) : list.map((p) => p.id);
     const existing = lookup.length ? await repo.existingAdvisories(ctx.trx, lookup) : new Map<string, { content_hash: string; first_seen: string }>();
     const writes: repo.AdvisoryWrite[] = [];
     const toMatch: Pending[] = [];
@@ -264,7 +263,6 @@ export class AdvisoriesService {
       else summary.advisories.new++;
       const w = p.build(old?.first_seen ?? ctx.at);
       writes.push(w);
-      ctx.written.add(p.id);
       // Compiling rules costs: only advisories sharing a key with the inventory are matched against it.
       if (ctx.invKeys.size && w.keys.some((k) => ctx.invKeys.has(k))) toMatch.push(p);
     }

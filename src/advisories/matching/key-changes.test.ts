@@ -27,3 +27,15 @@ test('key changes: many writes grow the buffer', () => {
   assert.equal(out.reduce((n, x) => n + x.add.length, 0), 80000);
   assert.deepEqual(out.map((x) => x.key), [...out.map((x) => x.key)].sort((a, b) => a - b));
 });
+
+test('key changes: NVD record ids and other ids are told apart exactly (has)', () => {
+  const c = new KeyChanges();
+  const ids = ['nvd-cve-2.0:CVE-2014-0160', 'nvd-cve-2.0:CVE-2021-44228', 'nvd-cve-2.0:CVE-2024-1000001', 'csaf:ICSA-24-001-01', 'nvd-cve-2.0:CVE-2014-x160'];
+  ids.forEach((id, i) => c.write(id, [i]));
+  for (const id of ids) assert.ok(c.has(id), id);
+  // Near misses: leading zeros, another year, another prefix, a longer number.
+  for (const id of ['nvd-cve-2.0:CVE-2014-00160', 'nvd-cve-2.0:CVE-2015-0160', 'nvd-cve-2.1:CVE-2014-0160', 'nvd-cve-2.0:CVE-2021-442280', 'nvd-cve-2.0:CVE-2014-0161']) assert.ok(!c.has(id), id);
+  // Rewriting an NVD id is seen as the same advisory.
+  c.write('nvd-cve-2.0:CVE-2014-0160', [9], [0]);
+  assert.deepEqual(all(c).find((x) => x[0] === 0), [0, [], []]);
+});

@@ -11,13 +11,18 @@ export class KeyChanges {
   /** Write number → advisory id. */
   private readonly ids: string[] = [];
   /** Latest write number of each id written in this import. */
-  private readonly lastWrite = new Map<string, number>();
+  private readonly lastWrite = new IdTable();
   /** Additions taken back (the id was written again without that key): "key write". */
   private readonly cancelled = new Set<string>();
   /** Ids to remove from keys they had before this import. */
   private readonly removals = new Map<number, string[]>();
   /** Pairs beyond the packed range (imports over 2^21 writes). */
   private readonly overflow = new Map<number, string[]>();
+
+  /** Whether this import wrote the advisory already. */
+  has(id: string): boolean {
+    return this.lastWrite.get(id) !== undefined;
+  }
 
   /** An advisory written with `keys`; `oldKeys` are those of the version it replaces. */
   write(id: string, keys: readonly number[], oldKeys: readonly number[] = []): void {
@@ -68,5 +73,50 @@ export class KeyChanges {
       add.push(...(this.overflow.get(key) ?? []));
       yield { key, remove: this.removals.get(key) ?? [], add };
     }
+  }
+}
+
+const NVD_PREFIX = 'nvd-cve-2.0:CVE-';
+/**
+ * The id of an NVD record ("nvd-cve-2.0:CVE-2021-44228") as a number (year, number and its digit count: exact), or
+ * -1 for any other id.
+ */
+function nvdNumber(id: string): number {
+  if (!id.startsWith(NVD_PREFIX) || id.length > NVD_PREFIX.length + 14 || id.charCodeAt(NVD_PREFIX.length + 4) !== 45) return -1;
+  let year = 0;
+  for (let i = NVD_PREFIX.length; i < NVD_PREFIX.length + 4; i++) {
+    const d = id.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    year = year * 10 + d;
+  }
+  const from = NVD_PREFIX.length + 5;
+  const digits = id.length - from;
+  if (digits < 1 || digits > 9) return -1;
+  let n = 0;
+  for (let i = from; i < id.length; i++) {
+    const d = id.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return ((year * 1e9 + n) * 16 + digits);
+}
+
+/**
+ * Advisory id → number. NVD record ids are keyed by a number made from them: a whole-NVD import writes 250,000,
+ * and a table of 250,000 string keys costs twice the lookups of one of numbers.
+ */
+class IdTable {
+  private readonly nvd = new Map<number, number>();
+  private readonly other = new Map<string, number>();
+
+  get(id: string): number | undefined {
+    const n = nvdNumber(id);
+    return n < 0 ? this.other.get(id) : this.nvd.get(n);
+  }
+
+  set(id: string, v: number): void {
+    const n = nvdNumber(id);
+    if (n < 0) this.other.set(id, v);
+    else this.nvd.set(n, v);
   }
 }
