@@ -9,7 +9,7 @@ import type { AdvisoryVerdict, Confidence } from '../../core/vocabulary.js';
 import type { AffectedRule, ConfigNode, NormalizedAdvisory } from '../formats/types.js';
 import { componentsOf, signatureOf, type Component, type MatchAsset } from './components.js';
 import { compileRef, identify, versionIn, versionOf, type CompiledRef, type Identity } from './identity.js';
-import { parseCpeCached, valueText, type Wfn } from './cpe.js';
+import { ANY, CPE_ATTRS, NA, parseCpeCached, valueText, type Wfn } from './cpe.js';
 import { parseVersionSpec, specFromBounds, type VersionSpec } from './ranges.js';
 import { normVendor, productName } from './aliases.js';
 import { KEYS_AT, PLAIN, VULNERABLE, type CompactEntry, type CompactNode } from '../formats/nvd/nvd-compact.js';
@@ -61,6 +61,13 @@ interface CompiledNode {
 interface VulnEntry {
   /** Scratch mark for candidate de-duplication (cheaper than a Set per lookup). */
   seen: number;
+  /** Scratch: which components of the group looked up (bit i: the group's component i) reached it. */
+  reached: number;
+  /**
+   * Verdicts already given by one matchGroups() (its component numbers: `ids`), by the components that reached
+   * the entry and the group's flags.
+   */
+  given: { ids: ComponentIds; verdicts: Map<string, VulnVerdict | null> } | null;
   advisoryId: string;
   cve: string | null;
   rules: CompiledRule[];
@@ -107,7 +114,7 @@ export class AdvisoryIndex {
     for (const vuln of adv.vulnerabilities) {
       const configs = vuln.configurations?.length ? vuln.configurations.map(compileNode) : null;
       const rules = configs ? [] : vuln.rules.map((rule) => ({ rule, ref: compileRef(rule), ...(rule.platform ? { platform: compileRef(rule.platform) } : {}) }));
-      entries.push({ seen: 0, advisoryId, cve: vuln.cve, rules, configs });
+      entries.push({ seen: 0, reached: 0, given: null, advisoryId, cve: vuln.cve, rules, configs });
     }
     this.put(advisoryId, entries);
   }
@@ -119,7 +126,7 @@ export class AdvisoryIndex {
    */
   addNvdRecord(advisoryId: string, cve: string, configurations: readonly CompactNode[]): void {
     const configs = compileCompact(configurations, this.inventory);
-    this.put(advisoryId, [{ seen: 0, advisoryId, cve, rules: [], configs: configs.length ? configs : null }]);
+    this.put(advisoryId, [{ seen: 0, reached: 0, given: null, advisoryId, cve, rules: [], configs: configs.length ? configs : null }]);
   }
 
   private put(advisoryId: string, entries: VulnEntry[]): void {
@@ -157,18 +164,22 @@ export class AdvisoryIndex {
 
   private generation = 0;
 
-  /** Vulnerabilities that could concern these components. */
+  /** Vulnerabilities that could concern these components (each with `reached` set: which of them reached it). */
   candidates(components: readonly Component[]): VulnEntry[] {
     const gen = ++this.generation;
     const out: VulnEntry[] = [];
-    for (const c of components) {
-      for (const k of componentKeys(c)) {
+    for (let i = 0; i < components.length; i++) {
+      const bit = i < 31 ? 1 << i : 0;
+      for (const k of componentKeys(components[i]!)) {
         const list = this.byKey.get(k);
         if (!list) continue;
         for (const e of list) {
-          if (e.seen === gen) continue;
-          e.seen = gen;
-          out.push(e);
+          if (e.seen !== gen) {
+            e.seen = gen;
+            e.reached = 0;
+            out.push(e);
+          }
+          e.reached |= bit;
         }
       }
     }
@@ -764,14 +775,70 @@ function sameRaw(a: MatchAsset, b: MatchAsset): boolean {
 }
 const hasKeys = (o: object): boolean => Object.keys(o).length > 0;
 
-/** Every group against every candidate vulnerability of the index. */
+/**
+ * Every group against every candidate vulnerability of the index. The verdict of NVD configurations depends only
+ * on the components that can be identified with their entries, which are among those that reached the
+ * vulnerability through a key (identify() accepts no pair without a shared key), and on whether the group has an
+ * OS and a device with a name (the platforms it demonstrably is not): groups alike in those get the very same
+ * verdict, given once (a device type's services appear in the groups of each of its firmware releases). CSAF
+ * rules are not: a rule's platform may be identified with any component.
+ */
 export function* matchGroups(index: AdvisoryIndex, groups: Iterable<AssetGroup>): Generator<{ group: AssetGroup; result: VulnVerdict }> {
+  const ids = new ComponentIds();
   for (const group of groups) {
-    for (const entry of index.candidates(group.components)) {
-      const r = evaluate(entry, group.components);
-      if (r) yield { group, result: { advisoryId: entry.advisoryId, cve: entry.cve, ...r } };
+    const cs = group.components;
+    const memo = cs.length <= 31;
+    let flags = '';
+    let cids: number[] = [];
+    if (memo) {
+      flags = `${cs.some((c) => c.field === 'os') ? 'o' : ''}${cs.some((c) => c.part === '*' && c.tokens.length > 0) ? 'd' : ''}|`;
+      cids = cs.map((c) => ids.of(c));
+    }
+    for (const entry of index.candidates(cs)) {
+      if (!memo || !entry.configs) {
+        const r = evaluate(entry, cs);
+        if (r) yield { group, result: { advisoryId: entry.advisoryId, cve: entry.cve, ...r } };
+        continue;
+      }
+      let key = flags;
+      for (let i = 0, m = entry.reached; m; i++, m >>>= 1) if (m & 1) key += `${cids[i]},`;
+      if (entry.given?.ids !== ids) entry.given = { ids, verdicts: new Map() };
+      const given = entry.given.verdicts;
+      let result = given.get(key);
+      if (result === undefined) {
+        const r = evaluate(entry, cs);
+        given.set(key, (result = r ? { advisoryId: entry.advisoryId, cve: entry.cve, ...r } : null));
+      }
+      if (result) yield { group, result };
     }
   }
+}
+
+/** Numbers for components: the same for equal components (every field, the ones evidence shows included). */
+class ComponentIds {
+  private readonly byObject = new Map<Component, number>();
+  private readonly byValue = new Map<string, number>();
+
+  of(c: Component): number {
+    let id = this.byObject.get(c);
+    if (id === undefined) {
+      const v = componentValue(c);
+      id = this.byValue.get(v);
+      if (id === undefined) this.byValue.set(v, (id = this.byValue.size));
+      this.byObject.set(c, id);
+    }
+    return id;
+  }
+}
+
+/** Every field of a component: adding one fails to compile here until componentValue() reads it too. */
+const COMPONENT_FIELDS: Record<keyof Component, true> = { field: true, display: true, part: true, vendor: true, tokens: true, version: true, cpe: true, modelNumbers: true, serial: true, hashes: true };
+void COMPONENT_FIELDS;
+
+function componentValue(c: Component): string {
+  const S = '\u0001';
+  const cpe = c.cpe ? CPE_ATTRS.map((a) => (c.cpe![a] === ANY ? '\u0002' : c.cpe![a] === NA ? '\u0003' : String(c.cpe![a]))).join('\u0004') : '';
+  return [c.field, c.display, c.part, c.vendor, c.tokens.join(S), c.version ?? '\u0000', cpe, c.modelNumbers.join(S), c.serial ?? '\u0000', c.hashes.join(S)].join('\u0005');
 }
 
 /** Inventory side index for "one new advisory against the whole inventory": key → groups. */

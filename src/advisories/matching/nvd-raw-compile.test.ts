@@ -89,3 +89,29 @@ test('an index built for an inventory (entries naming other products left inert)
   // Inert entries are not indexed: the other tool's name is no key of the inventory's index.
   assert.ok(full.keysOf('CVE-2099-0101').size > forInventory.keysOf('CVE-2099-0101').size);
 });
+
+test('groups alike in what reaches an advisory but not in having an OS or a device get their own verdicts', () => {
+  const m = (criteria: string, extra: Record<string, unknown> = {}) => ({ vulnerable: true, criteria, ...extra });
+  const on = (platform: string) => [{ operator: 'AND', nodes: [
+    { operator: 'OR', cpeMatch: [m('cpe:2.3:a:acme:web_server:*:*:*:*:*:*:*:*', { versionEndExcluding: '2.0' })] },
+    { operator: 'OR', cpeMatch: [m(platform, { vulnerable: false })] },
+  ] }];
+  const web = svc(80, 'Web Server', '1.5');
+  const groups = groupAssets([
+    asset('web-only', { services: [web] }),
+    asset('web-on-linux', { os: { name: 'Linux', version: '6.1' }, services: [web] }),
+    asset('web-on-box', { vendor: 'Other', model: 'Box 7', services: [web] }),
+  ]);
+  const index = new AdvisoryIndex();
+  index.addNvdRecord('on-rtos', 'CVE-2099-0200', compactConfigurations(on('cpe:2.3:o:acme:rtos:-:*:*:*:*:*:*:*')).configs);
+  index.addNvdRecord('on-plc', 'CVE-2099-0201', compactConfigurations(on('cpe:2.3:h:acme:plc_9:-:*:*:*:*:*:*:*')).configs);
+  const got = Object.fromEntries([...matchGroups(index, groups)].map(({ group, result }) => [`${group.assetIds.join()} ${result.advisoryId}`, result.verdict]));
+  assert.deepEqual(got, {
+    'web-only on-rtos': 'unknown',
+    'web-on-linux on-rtos': 'not-affected',
+    'web-on-box on-rtos': 'unknown',
+    'web-only on-plc': 'unknown',
+    'web-on-linux on-plc': 'unknown',
+    'web-on-box on-plc': 'not-affected',
+  });
+});

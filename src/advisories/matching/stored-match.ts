@@ -144,10 +144,14 @@ export function addRows(index: AdvisoryIndex, ids: readonly string[], data: read
 export function matchComponents(index: AdvisoryIndex, components: readonly Component[][]): StoredVerdict[] {
   const out: StoredVerdict[] = [];
   const groups = components.map((c) => ({ signature: '', components: c, assetIds: [] }));
+  // matchGroups gives groups alike the very same verdict: serialized once.
+  const serialized = new Map<VulnVerdict, StoredVerdict>();
   let g = 0;
   for (const { group, result } of matchGroups(index, groups)) {
     while (groups[g] !== group) g++;
-    out.push(storedVerdict(g, result));
+    let v = serialized.get(result);
+    if (!v) serialized.set(result, (v = storedVerdict(g, result)));
+    out.push(v.group === g ? v : { ...v, group: g });
   }
   return out;
 }
