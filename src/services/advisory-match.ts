@@ -13,9 +13,9 @@ const PAGE = 2000;
 
 export interface MatchOptions {
   /**
-   * Worker threads besides this one (which matches a share too); default one where there is a second core, or
-   * MAMORI_WORKERS. On the 2-core machine of docs/benchmarks.md, this thread plus one worker matched faster than
-   * this thread alone, where two workers with this thread waiting had not.
+   * Worker threads besides this one (which matches a share too); default none, or MAMORI_WORKERS. On the 2-core
+   * machine of docs/benchmarks.md this thread plus one worker was no faster than this thread alone (2.58 s against
+   * 2.66 s) for a third more CPU and twice the memory.
    */
   workers?: number;
   /** Fewest candidate advisories for which workers are used (default PARALLEL_MIN_ADVISORIES). */
@@ -102,8 +102,8 @@ function splitShares(ids: readonly string[], n: number): string[][] {
   return out;
 }
 
-/** Worker threads a full match uses by default (MAMORI_WORKERS, else one where there is a second core). */
-export const matchWorkers = (): number => workerCount(1);
+/** Worker threads a full match uses by default (MAMORI_WORKERS, else none). */
+export const matchWorkers = (): number => workerCount(0);
 
 /** Hashed store keys of these asset groups. */
 export function groupStoreKeys(groups: readonly AssetGroup[]): Set<number> {
