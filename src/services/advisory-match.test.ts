@@ -1,5 +1,6 @@
-// The full match from the store gives the same verdicts whether it runs in this thread or split over worker
-// threads (which read their shares from the SQLite file themselves, or are handed the rows for an in-memory store).
+// The full match from the store gives the same verdicts whether it runs in this thread (reading the store itself
+// or with a reader thread) or split over worker threads (which read their shares from the SQLite file themselves,
+// or are handed the rows for an in-memory store).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,11 +46,14 @@ test('full match from the store: the same verdicts in this thread and split over
   const memory = await loaded('sqlite::memory:');
   try {
     const groups = groupAssets(inventory);
-    const inThread = flat(await matchStored(file.db, groups, file.sqlite, { workers: 0 }), groups);
+    const inThread = flat(await matchStored(file.db, groups, file.sqlite, { workers: 0, readAhead: false }), groups);
     assert.ok(inThread.length >= 10, `a real workload: ${inThread.length} verdicts`);
     for (const verdict of ['affected', 'fixed']) assert.ok(inThread.some((l) => l.includes(` | ${verdict} | `)), verdict);
     assert.ok(inThread.some((l) => l.startsWith('log4j-old | nvd-cve-2.0:CVE-2021-44228 | CVE-2021-44228 | affected | ')));
 
+    // Rows read by a reader thread while this one compiles and matches (a threshold low enough for this small store).
+    const readAhead = flat(await matchStored(file.db, groups, file.sqlite, { workers: 0, readAhead: true, minParallel: 1 }), groups);
+    assert.deepEqual(readAhead, inThread);
     // Three workers, so that shares differ in size, and a threshold low enough for this small store.
     const fromFile = flat(await matchStored(file.db, groups, file.sqlite, { workers: 3, minParallel: 1 }), groups);
     assert.deepEqual(fromFile, inThread);

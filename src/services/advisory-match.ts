@@ -13,59 +13,88 @@ const PAGE = 2000;
 
 export interface MatchOptions {
   /**
-   * Worker threads besides this one (which matches a share too); default none, or MAMORI_WORKERS. On the 2-core
+   * Worker threads that match a share each besides this one; default none, or MAMORI_WORKERS. On the 2-core
    * machine of docs/benchmarks.md this thread plus one worker was no faster than this thread alone (2.58 s against
    * 2.66 s) for a third more CPU and twice the memory.
    */
   workers?: number;
-  /** Fewest candidate advisories for which workers are used (default PARALLEL_MIN_ADVISORIES). */
+  /** Fewest candidate advisories for which threads are used (default PARALLEL_MIN_ADVISORIES). */
   minParallel?: number;
+  /**
+   * Matching in this thread alone, read a SQLite store file's rows in a worker thread meanwhile (default: unless
+   * MAMORI_WORKERS=0, which keeps everything in this thread).
+   */
+  readAhead?: boolean;
 }
 
-/** Assets from which a match starts its workers before grouping them: their start-up overlaps the grouping. */
+/** Threads started before the assets are grouped, so that their start-up overlaps the grouping. */
+interface Started {
+  matcher?: StoredMatcher;
+  reader?: repo.AdvisoryRowReader;
+}
+/** Assets from which a match starts its threads before grouping them. */
 const EARLY_START_ASSETS = 5000;
+
+const storeFile = (raw?: repo.RawSqlite): string | null => (raw && !raw.memory ? raw.name : null);
+const readAheadOf = (opts: MatchOptions): boolean => opts.readAhead ?? process.env.MAMORI_WORKERS !== '0';
 
 /** Groups the assets and matches every group against the stored advisories (a full or partial re-match). */
 export async function matchAssetsStored(db: Kysely<Database> | Transaction<Database>, assets: readonly MatchAsset[], raw?: repo.RawSqlite, opts: MatchOptions = {}): Promise<{ groups: AssetGroup[]; verdicts: StoredVerdict[] }> {
   const workers = opts.workers ?? matchWorkers();
-  const started = workers > 0 && assets.length >= EARLY_START_ASSETS ? parallelMatcher(workers) : undefined;
+  const started: Started = {};
+  if (assets.length >= EARLY_START_ASSETS) {
+    if (workers > 0) started.matcher = parallelMatcher(workers);
+    else if (storeFile(raw) && readAheadOf(opts)) started.reader = new repo.AdvisoryRowReader();
+  }
   let groups: AssetGroup[];
   try {
     groups = groupAssets(assets);
   } catch (e) {
-    await started?.close();
+    await closeAll(started);
     throw e;
   }
   return { groups, verdicts: await matchStored(db, groups, raw, { ...opts, workers }, started) };
 }
 
-/** Every group against the stored advisories sharing a match key with it. `started`: workers started already. */
-export async function matchStored(db: Kysely<Database> | Transaction<Database>, groups: readonly AssetGroup[], raw?: repo.RawSqlite, opts: MatchOptions = {}, started?: StoredMatcher): Promise<StoredVerdict[]> {
+async function closeAll(started: Started): Promise<void> {
+  await Promise.all([started.matcher?.close(), started.reader?.close()]);
+}
+
+/** Every group against the stored advisories sharing a match key with it. `started`: threads started already. */
+export async function matchStored(db: Kysely<Database> | Transaction<Database>, groups: readonly AssetGroup[], raw?: repo.RawSqlite, opts: MatchOptions = {}, started: Started = {}): Promise<StoredVerdict[]> {
   const workers = opts.workers ?? matchWorkers();
+  const file = storeFile(raw);
   const keys = groupStoreKeys(groups);
-  let matcher: StoredMatcher;
   let ids: string[];
   try {
     ids = await repo.candidateAdvisoryIds(db, [...keys], raw);
   } catch (e) {
-    await started?.close();
+    await closeAll(started);
     throw e;
   }
-  if (workers > 0 && ids.length >= (opts.minParallel ?? PARALLEL_MIN_ADVISORIES)) matcher = started ?? parallelMatcher(workers);
+  const threads = ids.length >= (opts.minParallel ?? PARALLEL_MIN_ADVISORIES);
+  let matcher: StoredMatcher;
+  let reader: repo.AdvisoryRowReader | undefined;
+  if (workers > 0 && threads) matcher = started.matcher ?? parallelMatcher(workers);
   else {
-    await started?.close();
+    await started.matcher?.close();
     matcher = localMatcher();
   }
+  if (matcher.shares === 1 && threads && file && readAheadOf(opts)) reader = started.reader ?? new repo.AdvisoryRowReader();
+  else await started.reader?.close();
   matcher.forInventory(keys);
   try {
-    // Ids come product by product: contiguous runs keep a product's advisories in one share. Pages of each share
-    // are read in turn so that no share waits for the others.
+    // Ids come product by product: contiguous runs keep a product's advisories in one share.
     const shares = splitShares(ids, matcher.shares);
+    // A SQLite file: the workers read their shares themselves, each with a connection of its own; a reader thread
+    // reads this thread's alone. (The caller's transaction has written nothing yet: they read what it reads.)
+    if (file && shares.length > 1 && shares.every((ids, s) => matcher.load(s, file, ids))) return await matcher.match(groups);
+    if (file && reader) {
+      for await (const page of reader.pages(file, shares[0]!, PAGE)) matcher.add(0, page.ids, page.data);
+      return await matcher.match(groups);
+    }
+    // Else pages of each share in turn, so that no share waits for the others.
     const size = Math.max(...shares.map((s) => s.length));
-    // A SQLite file: the workers read their shares themselves, each with a connection of its own. (The caller's
-    // transaction has written nothing yet: they read what it reads.)
-    const file = raw && !raw.memory ? raw.name : null;
-    if (file && shares.every((ids, s) => matcher.load(s, file, ids))) return await matcher.match(groups);
     for (let at = 0; at < size; at += PAGE) {
       for (let s = 0; s < shares.length; s++) {
         const slice = shares[s]!.slice(at, at + PAGE);
@@ -76,7 +105,7 @@ export async function matchStored(db: Kysely<Database> | Transaction<Database>, 
     }
     return await matcher.match(groups);
   } finally {
-    await matcher.close();
+    await Promise.all([matcher.close(), reader?.close()]);
   }
 }
 

@@ -2,6 +2,8 @@
 // decisions and the import log. Bulk writes take an optional raw better-sqlite3 handle (prepared statements in
 // the caller's transaction) because multi-row INSERTs through the builder dominate a 250k-CVE ingest.
 import type { Kysely, Transaction } from 'kysely';
+import { WorkerPool } from '../../core/workers.js';
+import type { RowsJob, RowsPage } from './advisory-rows.worker.js';
 import type { MatchAsset } from '../../advisories/matching/components.js';
 import type { Database } from '../schema.js';
 import type { AdvisoriesTable, AdvisoryMatchesTable, AdvisoryRulesTable, AdvisoryVulnsTable, FeedImportsTable, KevEntriesTable, MatchDecisionsTable } from '../tables/advisories.js';
@@ -472,4 +474,29 @@ export async function markMatched(db: Db, assetIds: readonly string[], at: strin
 
 export async function hasAdvisories(db: Db): Promise<boolean> {
   return (await db.selectFrom('advisories').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Reads advisory rows from a SQLite store file in a worker thread of its own, page after page, while the caller
+ * works on the pages already read (a full match compiles them). Started before it is needed, so that its start-up
+ * overlaps other work; closed by the caller.
+ */
+export class AdvisoryRowReader {
+  private readonly pool = new WorkerPool<RowsJob, RowsPage>(import.meta.url, 'advisory-rows.worker', 1);
+
+  /** The rows of these ids (ids gone from the store are skipped), `pageSize` at a time, in order. */
+  async *pages(file: string, ids: readonly string[], pageSize: number): AsyncGenerator<RowsPage> {
+    const pending: Promise<RowsPage>[] = [];
+    for (let at = 0; at < ids.length; at += pageSize) {
+      const p = this.pool.run({ file, ids: ids.slice(at, at + pageSize) });
+      // Awaited in its turn; until then its failure must not count as an unhandled rejection.
+      p.catch(() => undefined);
+      pending.push(p);
+    }
+    for (const p of pending) yield await p;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
 }
