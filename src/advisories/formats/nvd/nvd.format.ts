@@ -6,7 +6,6 @@ import { parseCpe, parseCpeCached, valueText } from '../../matching/cpe.js';
 import { specFromBounds, parseVersionSpec } from '../../matching/ranges.js';
 import { compactConfigurations, expandConfigurations, type CompactNode } from './nvd-compact.js';
 import { arr, clean, CVE_RE, isObj, num, obj, ptr, str, type Json } from '../json-access.js';
-import { dedupeCvss } from '../csaf/csaf.format.js';
 import type { AdvisoryVuln, AffectedRule, ConfigNode, CpeMatchEntry, Cvss, FeedFormat, FeedRecord, KevAssertion, NormalizedAdvisory } from '../types.js';
 
 export const nvdFormat: FeedFormat = {
@@ -68,8 +67,30 @@ export function* parseNvdCve(cve: unknown, at: string, keepRaw = true): Iterable
   if (kev) yield kev;
 }
 
-const readCwes = (c: Json) => [...new Set(arr(c.weaknesses).filter(isObj).flatMap((w) => arr(w.description).filter(isObj).map((x) => str(x.value))).filter((x): x is string => !!x && /^CWE-\d+$/.test(x)))];
-const readReferences = (c: Json) => arr(c.references).filter(isObj).map((r) => str(r.url)).filter((u): u is string => !!u);
+// readCwes, readReferences and readMetrics run once per record of a whole-NVD ingest: loops, not chains of
+// filter/map that allocate an array per step (tested equal to those).
+const CWE_RE = /^CWE-\d+$/;
+/** The CWE ids of the weaknesses (not NVD-CWE-noinfo and the like), each once, in order. */
+export function readCwes(c: Json): string[] {
+  const out: string[] = [];
+  for (const w of arr(c.weaknesses)) {
+    if (!isObj(w)) continue;
+    for (const x of arr(w.description)) {
+      const v = isObj(x) ? x.value : undefined;
+      if (typeof v === 'string' && v && CWE_RE.test(v) && !out.includes(v)) out.push(v);
+    }
+  }
+  return out;
+}
+/** The references' URLs. */
+export function readReferences(c: Json): string[] {
+  const out: string[] = [];
+  for (const r of arr(c.references)) {
+    const u = isObj(r) ? r.url : undefined;
+    if (typeof u === 'string' && u) out.push(u);
+  }
+  return out;
+}
 function readSummary(c: Json): string | undefined {
   const descriptions = arr(c.descriptions).filter(isObj);
   const en = descriptions.find((x) => x.lang === 'en') ?? descriptions[0];
@@ -191,20 +212,26 @@ function readNode(node: unknown, at: string, issues: FeedRecord[]): ConfigNode |
   return { operator: n.operator === 'AND' ? 'AND' : 'OR', negate: n.negate === true, cpeMatch, children };
 }
 
-function readMetrics(m: Json | undefined): Cvss[] {
+const METRIC_KEYS = ['cvssMetricV40', 'cvssMetricV31', 'cvssMetricV30', 'cvssMetricV2'];
+/** CVSS of every version, NVD's own (Primary) first within a version, each vector once. */
+export function readMetrics(m: Json | undefined): Cvss[] {
   if (!m) return [];
   const out: Cvss[] = [];
-  for (const key of ['cvssMetricV40', 'cvssMetricV31', 'cvssMetricV30', 'cvssMetricV2']) {
-    const list = arr(m[key]).filter(isObj);
-    // Primary (NVD's own) first.
-    list.sort((a, b) => (a.type === 'Primary' ? -1 : 0) - (b.type === 'Primary' ? -1 : 0));
-    for (const x of list) {
-      const d = obj(x.cvssData);
-      const version = str(d?.version);
-      const vector = str(d?.vectorString);
-      const baseScore = num(d?.baseScore);
-      if (vector && baseScore !== undefined && (version === '2.0' || version === '3.0' || version === '3.1' || version === '4.0')) out.push({ version, vector, baseScore, ...(str(x.source) ? { source: str(x.source)! } : {}) });
-    }
+  for (const key of METRIC_KEYS) {
+    const list = m[key];
+    if (!Array.isArray(list)) continue;
+    // Primary first, then the others, each in their order (what a stable sort on "is Primary" gives).
+    for (const primary of [true, false]) for (const x of list) if (isObj(x) && (x.type === 'Primary') === primary) pushCvss(out, x);
   }
-  return dedupeCvss(out);
+  return out;
+}
+function pushCvss(out: Cvss[], x: Json): void {
+  const d = obj(x.cvssData);
+  const version = str(d?.version);
+  const vector = str(d?.vectorString);
+  const baseScore = num(d?.baseScore);
+  if (!vector || baseScore === undefined || !(version === '2.0' || version === '3.0' || version === '3.1' || version === '4.0')) return;
+  for (const c of out) if (c.vector === vector) return;
+  const source = str(x.source);
+  out.push(source ? { version, vector, baseScore, source } : { version, vector, baseScore });
 }
