@@ -14,7 +14,7 @@ import type { KevEntriesTable } from '../db/tables/advisories.js';
 import { decodeDocument } from '../advisories/formats/index.js';
 import { validateCsaf } from '../advisories/formats/csaf/csaf-validate.js';
 import { leanNvdCve, storedConfigs, type NvdLean, type NvdStoredData } from '../advisories/formats/nvd/nvd.format.js';
-import { leanRow, type LeanRow, type RecordFault } from '../advisories/formats/nvd/nvd-lean-rows.js';
+import { leanRow, rowHash, type LeanRow, type RecordFault } from '../advisories/formats/nvd/nvd-lean-rows.js';
 import { leanRowStream } from '../advisories/formats/nvd/nvd-lean-stream.js';
 import { storedCvss, storedDataKeys } from '../advisories/formats/stored.js';
 import type { AdvisoryVuln, Cvss, FeedRecord, KevAssertion, NormalizedAdvisory } from '../advisories/formats/types.js';
@@ -546,7 +546,7 @@ class LeanPending implements Pending {
     private readonly at: string,
   ) {
     this.id = `nvd-cve-2.0:${r.cve}`;
-    this.hash = r.hash;
+    this.hash = rowHash(r);
   }
 
   build(firstSeen: string): repo.AdvisoryWrite {

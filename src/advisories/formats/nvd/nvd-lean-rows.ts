@@ -1,7 +1,7 @@
 // The per-record work of a whole-NVD ingest, as a pure function of a batch of records: decode, JSON.parse, keep
-// the lean form (leanNvdCve), serialize what is stored and hash it. What comes out is all the main thread
-// writes, so a worker thread can run it (nvd-records.worker.ts) and the main thread only writes to the store;
-// without workers the main thread runs the very same function.
+// the lean form (leanNvdCve) and serialize what is stored. What comes out is what the main thread writes (with
+// its content hash, rowHash, which the main thread computes: it has time to spare, the worker has not), so a
+// worker thread can run it (nvd-records.worker.ts); without workers the main thread runs the very same function.
 import { createHash, hash as oneShotHash } from 'node:crypto';
 import type { KevAssertion } from '../types.js';
 import type { RecordBatch } from './nvd-stream.js';
@@ -19,8 +19,6 @@ export interface LeanRow {
   refs: string;
   /** JSON of NvdStoredData: what the matcher is rebuilt from. */
   data: string;
-  /** Content identity: what is stored, not how the feed spaced it. */
-  hash: string;
   /** Hashed match keys of the configurations. */
   keys: number[];
   /** The CISA KEV fields NVD copies, when the record has them. */
@@ -50,13 +48,15 @@ export interface LeanRows {
 /** One-shot hashing where Node has it (20.12+): no Hash object per record. */
 const sha1 = (s: string): string => (typeof oneShotHash === 'function' ? oneShotHash('sha1', s, 'hex') : createHash('sha1').update(s).digest('hex'));
 
-/** A record's stored form and content hash (shared with NVD documents read whole). */
+/** A record's stored form (shared with NVD documents read whole). */
 export function leanRow(r: NvdLean): LeanRow {
   const stored: NvdStoredData = { nvd: 2, cve: r.id, cwes: r.cwes, cvss: r.cvss, configs: r.configs };
-  const data = JSON.stringify(stored);
-  const refs = JSON.stringify(r.references);
-  const hash = sha1(`${data}\u0000${r.title}\u0000${r.summary ?? ''}\u0000${r.published ?? ''}\u0000${r.lastModified ?? ''}\u0000${refs}`);
-  return { cve: r.id, title: r.title, summary: r.summary, published: r.published, lastModified: r.lastModified, refs, data, hash, keys: r.keys, ...(r.kev ? { kev: r.kev } : {}) };
+  return { cve: r.id, title: r.title, summary: r.summary, published: r.published, lastModified: r.lastModified, refs: JSON.stringify(r.references), data: JSON.stringify(stored), keys: r.keys, ...(r.kev ? { kev: r.kev } : {}) };
+}
+
+/** A row's content identity: what is stored, not how the feed spaced it. */
+export function rowHash(r: LeanRow): string {
+  return sha1(`${r.data}\u0000${r.title}\u0000${r.summary ?? ''}\u0000${r.published ?? ''}\u0000${r.lastModified ?? ''}\u0000${r.refs}`);
 }
 
 /**
