@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { leanRows, rowHash, type LeanRow, type LeanRows } from './nvd-lean-rows.js';
+import { leanRows, packLeanRows, rowHash, unpackLeanRows, type LeanRow, type LeanRows } from './nvd-lean-rows.js';
 import { leanRowStream } from './nvd-lean-stream.js';
 import { leanNvdCve } from './nvd.format.js';
 import { splitArrayRecordBatches, splitArrayRecords } from './nvd-stream.js';
@@ -143,4 +143,14 @@ test('leanRowStream: worker threads give the same rows, warnings and faults as t
   assert.match(cutHere.error ?? '', /^truncated JSON: input ended inside record 30 \(starting at byte \d+\)$/);
   assert.deepEqual(cutThere, { ...cutHere, started: cutThere.started });
   assert.equal(cutHere.out.flatMap((r) => r.rows).length, 29, 'the 30 records before the cut (one without a valid id)');
+});
+
+test('rows packed for the crossing from the worker come back the same (nulls, KEV fields, keys, warnings, a fault)', async () => {
+  const batches = await collect(splitArrayRecordBatches(createReadStream(FEED), { maxRecords: 500, maxBytes: 1 << 24 }));
+  const all = leanRows(batches[0]!);
+  assert.equal(all.rows.length, 38);
+  const odd: LeanRow = { cve: 'CVE-2099-0001', title: 'CVE-2099-0001', summary: null, published: null, lastModified: null, refs: '[]', data: '{}', keys: [] };
+  const withOdd: LeanRows = { ...all, rows: [odd, ...all.rows, { ...odd, summary: '', published: '' }], warnings: [{ pointer: '/x', message: 'm' }], fault: { kind: 'invalid-json', index: 40, offset: 1234, detail: 'bad' } };
+  assert.deepEqual(unpackLeanRows(packLeanRows(withOdd)), withOdd);
+  assert.deepEqual(unpackLeanRows(packLeanRows({ rows: [], records: 0, warnings: [] })), { rows: [], records: 0, warnings: [] });
 });

@@ -95,3 +95,71 @@ export function leanRows(batch: RecordBatch): LeanRows {
   }
   return out;
 }
+
+/**
+ * Rows as they cross from the worker thread: strings in one flat array (COLUMNS per row) and every row's keys in
+ * one typed array, instead of an object per row. Copying 500 objects of ten properties per batch cost the worker
+ * a fifth of its time more than these few arrays do.
+ */
+export interface PackedLeanRows extends Omit<LeanRows, 'rows'> {
+  /** Per row: cve, title, summary ('' for none: a summary is never empty), published, lastModified, refs, data. */
+  strings: string[];
+  /** Nulls among the dates: bit 0 published, bit 1 lastModified, bit 2 summary. */
+  nulls: Uint8Array;
+  keys: Int32Array;
+  /** End of each row's keys in `keys`. */
+  keyEnds: Uint32Array;
+  /** KEV fields, by row index. */
+  kev: [number, KevAssertion][];
+}
+const COLUMNS = 7;
+
+export function packLeanRows(r: LeanRows): PackedLeanRows {
+  const n = r.rows.length;
+  const strings = new Array<string>(n * COLUMNS);
+  const nulls = new Uint8Array(n);
+  let keyCount = 0;
+  for (const row of r.rows) keyCount += row.keys.length;
+  const keys = new Int32Array(keyCount);
+  const keyEnds = new Uint32Array(n);
+  const kev: [number, KevAssertion][] = [];
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const row = r.rows[i]!;
+    const at = i * COLUMNS;
+    strings[at] = row.cve;
+    strings[at + 1] = row.title;
+    strings[at + 2] = row.summary ?? '';
+    strings[at + 3] = row.published ?? '';
+    strings[at + 4] = row.lastModified ?? '';
+    strings[at + 5] = row.refs;
+    strings[at + 6] = row.data;
+    nulls[i] = (row.published === null ? 1 : 0) | (row.lastModified === null ? 2 : 0) | (row.summary === null ? 4 : 0);
+    for (const key of row.keys) keys[k++] = key;
+    keyEnds[i] = k;
+    if (row.kev) kev.push([i, row.kev]);
+  }
+  return { strings, nulls, keys, keyEnds, kev, records: r.records, warnings: r.warnings, ...(r.fault ? { fault: r.fault } : {}) };
+}
+
+export function unpackLeanRows(p: PackedLeanRows): LeanRows {
+  const n = p.nulls.length;
+  const rows: LeanRow[] = new Array<LeanRow>(n);
+  let kev = 0;
+  let from = 0;
+  for (let i = 0; i < n; i++) {
+    const at = i * COLUMNS;
+    const nul = p.nulls[i]!;
+    const to = p.keyEnds[i]!;
+    const keys: number[] = [];
+    for (let k = from; k < to; k++) keys.push(p.keys[k]!);
+    from = to;
+    const row: LeanRow = {
+      cve: p.strings[at]!, title: p.strings[at + 1]!, summary: nul & 4 ? null : p.strings[at + 2]!, published: nul & 1 ? null : p.strings[at + 3]!, lastModified: nul & 2 ? null : p.strings[at + 4]!,
+      refs: p.strings[at + 5]!, data: p.strings[at + 6]!, keys,
+    };
+    if (kev < p.kev.length && p.kev[kev]![0] === i) row.kev = p.kev[kev++]![1];
+    rows[i] = row;
+  }
+  return { rows, records: p.records, warnings: p.warnings, ...(p.fault ? { fault: p.fault } : {}) };
+}

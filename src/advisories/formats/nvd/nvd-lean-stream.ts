@@ -3,7 +3,7 @@
 // the records and make their rows (leanRows), the rest of the per-record work. Without workers, the same
 // functions run in this thread.
 import { WorkerPool } from '../../../core/workers.js';
-import { leanRows, type LeanRows } from './nvd-lean-rows.js';
+import { leanRows, unpackLeanRows, type LeanRows, type PackedLeanRows } from './nvd-lean-rows.js';
 import { splitArrayRecordBatches, type RecordBatch } from './nvd-stream.js';
 
 export interface LeanStreamOptions {
@@ -26,7 +26,7 @@ export async function* leanRowStream(stream: AsyncIterable<Buffer | string>, opt
     for await (const b of batches) yield leanRows(b);
     return;
   }
-  const pool = new WorkerPool<RecordBatch, LeanRows>(import.meta.url, 'nvd-records.worker', opts.workers);
+  const pool = new WorkerPool<RecordBatch, PackedLeanRows>(import.meta.url, 'nvd-records.worker', opts.workers);
   // Two batches per worker in flight: one to work on while the other's rows wait to be written. More would
   // only hold more memory: this thread (split and writes) sets the pace.
   const inFlight = opts.workers * 2;
@@ -34,7 +34,7 @@ export async function* leanRowStream(stream: AsyncIterable<Buffer | string>, opt
   try {
     try {
       for await (const b of batches) {
-        const rows = pool.run(b, [b.bytes.buffer, b.ends.buffer, b.offsets.buffer]);
+        const rows = pool.run(b, [b.bytes.buffer, b.ends.buffer, b.offsets.buffer]).then(unpackLeanRows);
         // Awaited in its turn; until then its failure must not count as an unhandled rejection.
         rows.catch(() => undefined);
         queue.push(rows);
