@@ -54,6 +54,25 @@ interface Acc {
   irregular: boolean;
 }
 
+/**
+ * An entry as one array of its final length (pushing the keys onto a literal of six grew it to 25 slots: 750,000
+ * entries in a whole-NVD ingest).
+ */
+function entry(criteria: string, flags: number, si: string | null, se: string | null, ei: string | null, ee: string | null, keys: readonly number[]): CompactEntry {
+  switch (keys.length) {
+    case 0:
+      return [criteria, flags, si, se, ei, ee];
+    case 1:
+      return [criteria, flags, si, se, ei, ee, keys[0]!];
+    case 2:
+      return [criteria, flags, si, se, ei, ee, keys[0]!, keys[1]!];
+    case 3:
+      return [criteria, flags, si, se, ei, ee, keys[0]!, keys[1]!, keys[2]!];
+    default:
+      return [criteria, flags, si, se, ei, ee, ...keys];
+  }
+}
+
 function compactNode(n: Record<string, unknown>, acc: Acc): CompactNode {
   const entries: CompactEntry[] = [];
   if (Array.isArray(n.cpeMatch)) {
@@ -63,9 +82,8 @@ function compactNode(n: Record<string, unknown>, acc: Acc): CompactNode {
       if (typeof criteria !== 'string' || criteria === '') continue;
       const sk = criteriaStoreKeys(criteria);
       if (!sk.plain) acc.irregular = true;
-      const e: CompactEntry = [criteria, (m.vulnerable !== false ? VULNERABLE : 0) | (sk.plain ? PLAIN : 0), strOrNull(m.versionStartIncluding), strOrNull(m.versionStartExcluding), strOrNull(m.versionEndIncluding), strOrNull(m.versionEndExcluding)];
+      const e = entry(criteria, (m.vulnerable !== false ? VULNERABLE : 0) | (sk.plain ? PLAIN : 0), strOrNull(m.versionStartIncluding), strOrNull(m.versionStartExcluding), strOrNull(m.versionEndIncluding), strOrNull(m.versionEndExcluding), sk.keys);
       for (const k of sk.keys) {
-        e.push(k);
         if (acc.seen) {
           if (!acc.seen.has(k)) (acc.seen.add(k), acc.keys.push(k));
         } else if (!acc.keys.includes(k)) {
