@@ -154,3 +154,14 @@ test('rows packed for the crossing from the worker come back the same (nulls, KE
   assert.deepEqual(unpackLeanRows(packLeanRows(withOdd)), withOdd);
   assert.deepEqual(unpackLeanRows(packLeanRows({ rows: [], records: 0, warnings: [] })), { rows: [], records: 0, warnings: [] });
 });
+
+test('leanRows: records with non-ASCII text (Japanese, typographic quotes) read the same in batches with and without ASCII only', async () => {
+  const cve = (id: string, text: string) => ({ cve: { id, published: '2024-01-01T00:00:00.000', lastModified: '2024-01-02T00:00:00.000', descriptions: [{ lang: 'en', value: text }], references: [], configurations: [] } });
+  const records = [cve('CVE-2099-0001', 'plain ASCII'), cve('CVE-2099-0002', '日立製作所の製品に脆弱性 — it’s “quoted”'), cve('CVE-2099-0003', 'plain again')];
+  const text = JSON.stringify({ vulnerabilities: records });
+  for (const maxRecords of [1, 3]) {
+    const batches = await collect(splitArrayRecordBatches(stream(text, 5), { maxRecords, maxBytes: 1 << 20 }));
+    const rows = batches.flatMap((b) => leanRows(b).rows);
+    assert.deepEqual(rows.map((r) => r.summary), records.map((r) => r.cve.descriptions[0]!.value), `batches of ${maxRecords}`);
+  }
+});
