@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { workerCount } from '../core/workers.js';
 import type { Database } from '../db/schema.js';
 import * as repo from '../db/repos/advisories.repo.js';
-import { componentStoreKeys, groupAssets, keyHash, type AssetGroup } from '../advisories/matching/matcher.js';
+import { componentKeys, groupAssets, type AssetGroup } from '../advisories/matching/matcher.js';
 import type { MatchAsset } from '../advisories/matching/components.js';
 import { localMatcher, parallelMatcher, PARALLEL_MIN_ADVISORIES, type StoredMatcher, type StoredVerdict } from '../advisories/matching/stored-match.js';
 
@@ -137,6 +137,7 @@ export const matchWorkers = (): number => workerCount(0);
 /** Hashed store keys of these asset groups. */
 export function groupStoreKeys(groups: readonly AssetGroup[]): Set<number> {
   const keys = new Set<number>();
-  for (const g of groups) for (const c of g.components) for (const k of componentStoreKeys(c)) keys.add(keyHash(k));
+  // The per-component keys the index's lookups use too (computed once per component).
+  for (const g of groups) for (const c of g.components) for (const k of componentKeys(c)) keys.add(k);
   return keys;
 }

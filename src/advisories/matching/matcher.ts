@@ -628,7 +628,7 @@ export function criteriaStoreKeys(criteria: string): CriteriaKeys {
 }
 
 /** A CPE 2.3 formatted string parseCpe() cannot refuse: 11 components, a/o/h/* part, no escapes, no blanks around. */
-export function plainCpe(criteria: string): boolean {
+function plainCpe(criteria: string): boolean {
   if (!criteria.startsWith('cpe:2.3:') || criteria.charCodeAt(9) !== 58) return false;
   const part = criteria.charCodeAt(8);
   if (part !== 97 && part !== 104 && part !== 111 && part !== 42) return false;
@@ -641,32 +641,36 @@ export function plainCpe(criteria: string): boolean {
   return colons === 12;
 }
 
-/**
- * Store keys (hashed, distinct) of NVD `configurations` as the feed writes them (raw JSON) or normalized.
- * `irregular` is called for a criteria plainCpe() does not vouch for (the caller may want parseCpe's word on it).
- */
-export function configStoreKeys(configurations: unknown, out: number[] = [], irregular?: () => void): number[] {
-  // No closures here: it runs once per record of a whole-NVD ingest (and tsx names every closure it creates).
-  const acc: KeyAcc = { out, seen: null, irregular };
+/** Keys in the order first added, each once: a list while short (a record names few products), a Set beyond. */
+export class DistinctKeys {
+  readonly list: number[] = [];
+  private seen: Set<number> | null = null;
+
+  add(k: number): void {
+    if (this.seen) {
+      if (!this.seen.has(k)) (this.seen.add(k), this.list.push(k));
+    } else if (!this.list.includes(k)) {
+      this.list.push(k);
+      if (this.list.length > 32) this.seen = new Set(this.list);
+    }
+  }
+}
+
+/** Store keys (hashed, distinct) of NVD `configurations` as the feed writes them (raw JSON) or normalized. */
+export function configStoreKeys(configurations: unknown): number[] {
+  const keys = new DistinctKeys();
   if (Array.isArray(configurations)) {
     for (const cfg of configurations) {
       if (typeof cfg !== 'object' || cfg === null) continue;
       const c = cfg as { nodes?: unknown; cpeMatch?: unknown; children?: unknown };
-      if (Array.isArray(c.nodes)) for (const n of c.nodes) nodeStoreKeys(n, acc);
-      else nodeStoreKeys(c, acc);
+      if (Array.isArray(c.nodes)) for (const n of c.nodes) nodeStoreKeys(n, keys);
+      else nodeStoreKeys(c, keys);
     }
   }
-  return out;
+  return keys.list;
 }
 
-interface KeyAcc {
-  out: number[];
-  /** Few keys per record: a list is cheaper than a Set, until a record lists hundreds of products. */
-  seen: Set<number> | null;
-  irregular: (() => void) | undefined;
-}
-
-function nodeStoreKeys(n: unknown, acc: KeyAcc): void {
+function nodeStoreKeys(n: unknown, keys: DistinctKeys): void {
   if (typeof n !== 'object' || n === null) return;
   const o = n as { cpeMatch?: unknown; children?: unknown };
   if (Array.isArray(o.cpeMatch)) {
@@ -674,19 +678,10 @@ function nodeStoreKeys(n: unknown, acc: KeyAcc): void {
       const criteria = typeof m === 'object' && m !== null ? (m as { criteria?: unknown }).criteria : undefined;
       // A name parseCpe refuses yields no keys (compileRef reads nothing from it); it is dropped when loaded.
       if (typeof criteria !== 'string') continue;
-      const c = criteriaStoreKeys(criteria);
-      if (acc.irregular && !c.plain) acc.irregular();
-      for (const k of c.keys) {
-        if (acc.seen) {
-          if (!acc.seen.has(k)) (acc.seen.add(k), acc.out.push(k));
-        } else if (!acc.out.includes(k)) {
-          acc.out.push(k);
-          if (acc.out.length > 32) acc.seen = new Set(acc.out);
-        }
-      }
+      for (const k of criteriaStoreKeys(criteria).keys) keys.add(k);
     }
   }
-  if (Array.isArray(o.children)) for (const c of o.children) nodeStoreKeys(c, acc);
+  if (Array.isArray(o.children)) for (const c of o.children) nodeStoreKeys(c, keys);
 }
 
 /** Hashed store keys of a normalized advisory (CSAF, JVN, NVD documents read whole). */

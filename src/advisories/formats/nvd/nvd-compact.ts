@@ -6,7 +6,7 @@
 //   node  = [op, negate, entries, children]     op: 0 OR, 1 AND; negate: 0 | 1 (a configuration is a node too)
 //   entry = [criteria, flags, startIncluding, startExcluding, endIncluding, endExcluding, ...keys]
 //           flags: 1 vulnerable, 2 plain (a CPE name parseCpe cannot refuse: plainCpe); bounds: string | null
-import { criteriaStoreKeys } from '../../matching/matcher.js';
+import { criteriaStoreKeys, DistinctKeys } from '../../matching/matcher.js';
 
 export type CompactEntry = [criteria: string, flags: number, startIncluding: string | null, startExcluding: string | null, endIncluding: string | null, endExcluding: string | null, ...keys: number[]];
 export type CompactNode = [op: 0 | 1, negate: 0 | 1, entries: CompactEntry[], children: CompactNode[]];
@@ -34,7 +34,7 @@ const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : nu
  * records among nodes and entries, entries with a non-empty criteria string; AND only when the feed says AND.
  */
 export function compactConfigurations(configurations: unknown): Compacted {
-  const acc: Acc = { keys: [], seen: null, irregular: false };
+  const acc: Acc = { keys: new DistinctKeys(), irregular: false };
   const configs: CompactNode[] = [];
   if (Array.isArray(configurations)) {
     for (const cfg of configurations) {
@@ -44,13 +44,11 @@ export function compactConfigurations(configurations: unknown): Compacted {
       configs.push([cfg.operator === 'AND' ? 1 : 0, cfg.negate === true ? 1 : 0, [], children]);
     }
   }
-  return { configs, keys: acc.keys, irregular: acc.irregular };
+  return { configs, keys: acc.keys.list, irregular: acc.irregular };
 }
 
 interface Acc {
-  keys: number[];
-  /** Few keys per record: a list is cheaper than a Set, until a record lists hundreds of products. */
-  seen: Set<number> | null;
+  keys: DistinctKeys;
   irregular: boolean;
 }
 
@@ -83,14 +81,7 @@ function compactNode(n: Record<string, unknown>, acc: Acc): CompactNode {
       const sk = criteriaStoreKeys(criteria);
       if (!sk.plain) acc.irregular = true;
       const e = entry(criteria, (m.vulnerable !== false ? VULNERABLE : 0) | (sk.plain ? PLAIN : 0), strOrNull(m.versionStartIncluding), strOrNull(m.versionStartExcluding), strOrNull(m.versionEndIncluding), strOrNull(m.versionEndExcluding), sk.keys);
-      for (const k of sk.keys) {
-        if (acc.seen) {
-          if (!acc.seen.has(k)) (acc.seen.add(k), acc.keys.push(k));
-        } else if (!acc.keys.includes(k)) {
-          acc.keys.push(k);
-          if (acc.keys.length > 32) acc.seen = new Set(acc.keys);
-        }
-      }
+      for (const k of sk.keys) acc.keys.add(k);
       entries.push(e);
     }
   }
