@@ -17,3 +17,26 @@ for (const d of dialects()) {
     }
   });
 }
+
+test('sqlite: a new database file gets 8 KiB pages; an existing one keeps its own', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const SQLite = (await import('better-sqlite3')).default;
+  const { openStore } = await import('./open.js');
+  const dir = mkdtempSync(join(tmpdir(), 'mamori-pages-'));
+  try {
+    const fresh = await openStore(`sqlite:${join(dir, 'new.db')}`);
+    assert.equal(fresh.sqlite!.pragma('page_size', { simple: true }), 8192);
+    await fresh.close();
+    const old = new SQLite(join(dir, 'old.db'));
+    old.exec('CREATE TABLE t (x)');
+    old.close();
+    const reopened = await openStore(`sqlite:${join(dir, 'old.db')}`);
+    assert.equal(reopened.sqlite!.pragma('page_size', { simple: true }), 4096);
+    assert.equal(reopened.sqlite!.pragma('journal_mode', { simple: true }), 'wal');
+    await reopened.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

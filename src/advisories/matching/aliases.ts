@@ -81,7 +81,7 @@ export function productName(name: string | null | undefined, vendorKey = ''): Pr
   let p = productMemo.get(key);
   if (p === undefined) {
     if (productMemo.size > 100_000) productMemo.clear();
-    productMemo.set(key, (p = productNameUncached(name, vendorKey)));
+    productMemo.set(key, (p = parseProductName(name, vendorKey)));
   }
   return p;
 }
@@ -89,7 +89,8 @@ export function productName(name: string | null | undefined, vendorKey = ''): Pr
 /** Names of lower-case ASCII words and digits (most CPE products once `_` is a space): nothing to normalize. */
 const PLAIN_NAME = /^[a-z0-9 ]*$/;
 
-function productNameUncached(name: string, vendorKey: string): ProductName {
+/** productName() without its memo, for a caller that keeps its own (matcher: ProductKeys). */
+export function parseProductName(name: string, vendorKey: string): ProductName {
   if (PLAIN_NAME.test(name)) {
     // Same result as below: NFKC, order numbers (they need '-'), brackets, case and punctuation are no-ops here.
     let tokens = name.split(' ').filter((t) => t && !GENERIC.has(t));

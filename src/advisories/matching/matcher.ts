@@ -11,7 +11,7 @@ import { componentsOf, signatureOf, type Component, type MatchAsset } from './co
 import { compileRef, identify, versionIn, versionOf, type CompiledRef, type Identity } from './identity.js';
 import { ANY, CPE_ATTRS, NA, parseCpeCached, valueText, type Wfn } from './cpe.js';
 import { parseVersionSpec, specFromBounds, type VersionSpec } from './ranges.js';
-import { normVendor, productName } from './aliases.js';
+import { normVendor, parseProductName, productName } from './aliases.js';
 import { KEYS_AT, PLAIN, VULNERABLE, type CompactEntry, type CompactNode } from '../formats/nvd/nvd-compact.js';
 
 export interface Evidence {
@@ -576,59 +576,105 @@ export function keyHash(k: string): number {
   return h | 0;
 }
 
-const cpeKeyMemo = new Map<string, number[]>();
+/**
+ * Hashed store keys by the `vendor:product` of CPE names, found without slicing that part out of the name: a
+ * whole-NVD ingest looks up 750,000 names, and a Map keyed by strings made a new string and hashed it for each
+ * (or, keyed by the whole name, held one entry per version). Open addressing over FNV-1a hashes of the part.
+ */
+class ProductKeys {
+  private slots = new Int32Array(1 << 16).fill(-1);
+  private readonly hashes: number[] = [];
+  private readonly names: string[] = [];
+  private readonly keys: number[][] = [];
+
+  /** Hash of `s[from, to)`, for get() and set(). */
+  static hash(s: string, from: number, to: number): number {
+    let h = 0x811c9dc5;
+    for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    return h | 0;
+  }
+
+  get(s: string, from: number, to: number, h: number): number[] | undefined {
+    const mask = this.slots.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const e = this.slots[slot]!;
+      if (e < 0) return undefined;
+      if (this.hashes[e] === h) {
+        const name = this.names[e]!;
+        if (name.length === to - from && s.startsWith(name, from)) return this.keys[e];
+      }
+    }
+  }
+
+  set(name: string, h: number, keys: number[]): void {
+    // Bounded: past 300,000 names it starts again (a cache, not a record).
+    if (this.names.length >= 300_000) this.clear();
+    if ((this.names.length + 1) * 2 > this.slots.length) this.grow();
+    const e = this.names.push(name) - 1;
+    this.hashes.push(h);
+    this.keys.push(keys);
+    this.place(e, h);
+  }
+
+  private place(e: number, h: number): void {
+    const mask = this.slots.length - 1;
+    let slot = h & mask;
+    while (this.slots[slot]! >= 0) slot = (slot + 1) & mask;
+    this.slots[slot] = e;
+  }
+
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+    for (let e = 0; e < this.names.length; e++) this.place(e, this.hashes[e]!);
+  }
+
+  private clear(): void {
+    this.slots = new Int32Array(1 << 16).fill(-1);
+    this.hashes.length = 0;
+    this.names.length = 0;
+    this.keys.length = 0;
+  }
+}
+
+const productKeys = new ProductKeys();
+/** Names outside the fast path (escapes, other forms): few, memoized whole. */
+const otherCpeKeys = new Map<string, number[]>();
 /** A formatted-string CPE field as valueText() reads it (no escapes in it): ANY and NA read as nothing. */
 const plainField = (v: string): string | null => (v === '*' || v === '' || v === '-' ? null : v.toLowerCase());
 /**
  * Hashed store keys of one CPE name, derived as compileRef() derives vendor, tokens and model numbers from a
- * name-only ref (names that differ only in version and later fields share them; memoized by vendor:product).
+ * name-only ref (names that differ only in version and later fields share them: memoized by vendor:product).
+ * The array is shared: callers must not change it.
  */
-function cpeStoreKeys(criteria: string): number[] {
-  const fast = criteria.startsWith('cpe:2.3:') && criteria.charCodeAt(9) === 58 && !criteria.includes('\\');
-  let memoKey = criteria;
-  if (fast) {
+export function cpeStoreKeys(criteria: string): number[] {
+  if (criteria.startsWith('cpe:2.3:') && criteria.charCodeAt(9) === 58 && !criteria.includes('\\')) {
     // "cpe:2.3:a:" then vendor:product up to the next colon.
-    const end = criteria.indexOf(':', criteria.indexOf(':', 10) + 1);
-    memoKey = end < 0 ? criteria.slice(10) : criteria.slice(10, end);
-  }
-  let keys = cpeKeyMemo.get(memoKey);
-  if (!keys) {
-    if (cpeKeyMemo.size > 300_000) cpeKeyMemo.clear();
-    let ref: Pick<CompiledRef, 'models' | 'vendor' | 'tokens'>;
-    if (fast) {
+    const colon = criteria.indexOf(':', 10);
+    const next = colon < 0 ? -1 : criteria.indexOf(':', colon + 1);
+    const end = next < 0 ? criteria.length : next;
+    const h = ProductKeys.hash(criteria, 10, end);
+    let keys = productKeys.get(criteria, 10, end, h);
+    if (!keys) {
       const parts = criteria.split(':', 5);
       const vendor = normVendor(plainField(parts[3] ?? ''));
-      const pn = productName(plainField(parts[4] ?? '')?.replace(/_/g, ' ') ?? '', vendor);
-      ref = { vendor, tokens: pn.tokens, models: pn.modelNumbers };
-    } else ref = compileRef({ vendor: '', product: '', cpe: criteria, versions: { kind: 'all' } });
-    keys = [...refStoreKeys(ref)].map(keyHash);
-    cpeKeyMemo.set(memoKey, keys);
+      const product = plainField(parts[4] ?? '')?.replace(/_/g, ' ');
+      const pn = product ? parseProductName(product, vendor) : { tokens: [], modelNumbers: [] };
+      keys = [...refStoreKeys({ vendor, tokens: pn.tokens, models: pn.modelNumbers })].map(keyHash);
+      productKeys.set(criteria.slice(10, end), h, keys);
+    }
+    return keys;
+  }
+  let keys = otherCpeKeys.get(criteria);
+  if (!keys) {
+    if (otherCpeKeys.size > 100_000) otherCpeKeys.clear();
+    keys = [...refStoreKeys(compileRef({ vendor: '', product: '', cpe: criteria, versions: { kind: 'all' } }))].map(keyHash);
+    otherCpeKeys.set(criteria, keys);
   }
   return keys;
 }
 
-export interface CriteriaKeys {
-  keys: number[];
-  /** plainCpe(criteria). */
-  plain: boolean;
-}
-const criteriaKeyMemo = new Map<string, CriteriaKeys>();
-/**
- * Store keys of a criteria string, memoized whole: NVD repeats each criteria across records, and one lookup of
- * the whole string is cheaper than finding its vendor:product again (a whole-NVD ingest asks for 750,000).
- */
-export function criteriaStoreKeys(criteria: string): CriteriaKeys {
-  let c = criteriaKeyMemo.get(criteria);
-  if (!c) {
-    if (criteriaKeyMemo.size > 400_000) criteriaKeyMemo.clear();
-    c = { keys: cpeStoreKeys(criteria), plain: plainCpe(criteria) };
-    criteriaKeyMemo.set(criteria, c);
-  }
-  return c;
-}
-
 /** A CPE 2.3 formatted string parseCpe() cannot refuse: 11 components, a/o/h/* part, no escapes, no blanks around. */
-function plainCpe(criteria: string): boolean {
+export function plainCpe(criteria: string): boolean {
   if (!criteria.startsWith('cpe:2.3:') || criteria.charCodeAt(9) !== 58) return false;
   const part = criteria.charCodeAt(8);
   if (part !== 97 && part !== 104 && part !== 111 && part !== 42) return false;
@@ -678,7 +724,7 @@ function nodeStoreKeys(n: unknown, keys: DistinctKeys): void {
       const criteria = typeof m === 'object' && m !== null ? (m as { criteria?: unknown }).criteria : undefined;
       // A name parseCpe refuses yields no keys (compileRef reads nothing from it); it is dropped when loaded.
       if (typeof criteria !== 'string') continue;
-      for (const k of criteriaStoreKeys(criteria).keys) keys.add(k);
+      for (const k of cpeStoreKeys(criteria)) keys.add(k);
     }
   }
   if (Array.isArray(o.children)) for (const c of o.children) nodeStoreKeys(c, keys);

@@ -6,7 +6,7 @@
 //   node  = [op, negate, entries, children]     op: 0 OR, 1 AND; negate: 0 | 1 (a configuration is a node too)
 //   entry = [criteria, flags, startIncluding, startExcluding, endIncluding, endExcluding, ...keys]
 //           flags: 1 vulnerable, 2 plain (a CPE name parseCpe cannot refuse: plainCpe); bounds: string | null
-import { criteriaStoreKeys, DistinctKeys } from '../../matching/matcher.js';
+import { cpeStoreKeys, DistinctKeys, plainCpe } from '../../matching/matcher.js';
 
 export type CompactEntry = [criteria: string, flags: number, startIncluding: string | null, startExcluding: string | null, endIncluding: string | null, endExcluding: string | null, ...keys: number[]];
 export type CompactNode = [op: 0 | 1, negate: 0 | 1, entries: CompactEntry[], children: CompactNode[]];
@@ -78,10 +78,11 @@ function compactNode(n: Record<string, unknown>, acc: Acc): CompactNode {
       if (!isRecord(m)) continue;
       const criteria = m.criteria;
       if (typeof criteria !== 'string' || criteria === '') continue;
-      const sk = criteriaStoreKeys(criteria);
-      if (!sk.plain) acc.irregular = true;
-      const e = entry(criteria, (m.vulnerable !== false ? VULNERABLE : 0) | (sk.plain ? PLAIN : 0), strOrNull(m.versionStartIncluding), strOrNull(m.versionStartExcluding), strOrNull(m.versionEndIncluding), strOrNull(m.versionEndExcluding), sk.keys);
-      for (const k of sk.keys) acc.keys.add(k);
+      const keys = cpeStoreKeys(criteria);
+      const plain = plainCpe(criteria);
+      if (!plain) acc.irregular = true;
+      const e = entry(criteria, (m.vulnerable !== false ? VULNERABLE : 0) | (plain ? PLAIN : 0), strOrNull(m.versionStartIncluding), strOrNull(m.versionStartExcluding), strOrNull(m.versionEndIncluding), strOrNull(m.versionEndExcluding), keys);
+      for (const k of keys) acc.keys.add(k);
       entries.push(e);
     }
   }

@@ -131,7 +131,7 @@ export interface NvdLean {
   cwes: string[];
   /** The configurations, compact. */
   configs: CompactNode[];
-  /** Hashed match keys of the configurations (matcher: criteriaStoreKeys). */
+  /** Hashed match keys of the configurations (matcher: cpeStoreKeys). */
   keys: number[];
   kev: KevAssertion | null;
   issues: FeedRecord[];
