@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { decodeDocument } from '../formats/index.js';
-import { AdvisoryIndex, compileCriteria, componentStoreKeys, configStoreKeys, cpeStoreKeys, evaluate, groupAssets, InventoryIndex, keyHash, matchGroups, refStoreKeys, storedKeys, type VulnVerdict } from './matcher.js';
+import { AdvisoryIndex, compileCriteria, componentStoreKeys, configStoreKeys, cpeStoreKeys, evaluate, groupAssets, hashedStoreKeys, InventoryIndex, keyHash, matchGroups, refStoreKeys, storedKeys, type VulnVerdict } from './matcher.js';
 import type { MatchAsset } from './components.js';
 import { compileRef } from './identity.js';
 import { asset, fw, svc } from '../../../test/support/match-assets.js';
@@ -216,13 +216,16 @@ test('a CPE name compiled through the per-product memo equals compileRef of it',
   }
 });
 
-test('store keys of CPE names: the vendor:product table gives what compiling the name gives, across growth and repeats', () => {
+test('store keys of CPE names: the vendor:product table gives what compiling the name gives, across growth (of slots, entries and the name pool) and repeats', () => {
   const slow = (cpe: string) => [...refStoreKeys(compileRef({ vendor: '', product: '', cpe, versions: { kind: 'all' } }))].map(keyHash);
   const names: string[] = [];
   // Enough distinct products to grow the table several times; names that differ only after the product share keys.
-  for (let i = 0; i < 20_000; i++) names.push(`cpe:2.3:${'aoh'[i % 3]}:vendor${i % 977}:product_${i}_series:${i % 7}.${i % 5}:*:*:*:*:*:*:*`);
+  for (let i = 0; i < 40_000; i++) names.push(`cpe:2.3:${'aoh'[i % 3]}:vendor${i % 977}:product_${i}_series:${i % 7}.${i % 5}:*:*:*:*:*:*:*`);
   names.push('cpe:2.3:o:siemens:simatic_s7-1200_cpu_1214c_firmware:4.5:*:*:*:*:*:*:*', 'cpe:2.3:h:siemens:6es7_214-1ag40-0xb0:-:*:*:*:*:*:*:*', 'cpe:2.3:a:microsoft:windows_7:-:sp1:*:*:*:*:*:*');
   for (const pass of [1, 2]) for (const n of names) assert.deepEqual(cpeStoreKeys(n), slow(n), `${n} (pass ${pass})`);
+  for (const [vendor, tokens, models] of [['siemens ag', ['simatic', 's7', '1200'], ['6ES7214-1AG40-0XB0', '6ES7214-1AG40-0XB0', '6ES7215-1AG40-0XB0']], ['acme', ['router'], []], ['', ['x', 'y'], []], ['acme', [], ['1756-L81E']]] as const) {
+    assert.deepEqual(hashedStoreKeys(vendor, tokens, models), [...refStoreKeys({ vendor, tokens: [...tokens], models: [...models] })].map(keyHash), `${vendor} ${tokens.join(' ')}`);
+  }
   // Two vendor:product parts with the same FNV-1a hash and length: each keeps its own keys.
   const [a, b] = ['cpe:2.3:h:acme:router_149599:-:*:*:*:*:*:*:*', 'cpe:2.3:h:acme:router_312382:-:*:*:*:*:*:*:*'];
   assert.deepEqual([cpeStoreKeys(a), cpeStoreKeys(b), cpeStoreKeys(a)], [slow(a), slow(b), slow(a)]);
