@@ -251,7 +251,8 @@ test('dashboard end to end in chromium', { skip: missing.length > 0 && !process.
     await page.getByTestId('affected-input').fill('mirai');
     await page.getByTestId('affected-ask').click();
     await page.waitForFunction(() => location.hash.includes('id=mirai'));
-    await page.getByTestId('affected-answer').waitFor();
+    // The previous answer stays on the page until this one arrives: wait for this one's own section.
+    await page.getByTestId('page-affected').getByText(/Exposed \(\d+\)/).waitFor();
     const mirai = await page.getByTestId('page-affected').innerText();
     assert.match(mirai, /Exposed \(\d+\)/);
     assert.match(mirai, /監視カメラ 1/);
