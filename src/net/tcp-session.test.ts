@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { connectTcp, isUnreachable } from './tcp-session.js';
 
-function server(onConn: (s: net.Socket) => void): Promise<{ port: number; close: () => void }> {
+function server(onConn: (s: net.Socket) => void): Promise<{ port: number; close: () => Promise<void> }> {
   return new Promise((resolve) => {
     const srv = net.createServer(onConn);
     srv.listen(0, '127.0.0.1', () => {
       const port = (srv.address() as net.AddressInfo).port;
-      resolve({ port, close: () => srv.close() });
+      resolve({ port, close: () => new Promise<void>((done) => srv.close(() => done())) });
     });
   });
 }
@@ -27,8 +27,7 @@ test('reads a banner and keeps a transcript', async (t) => {
 
 test('a closed port is refused', async () => {
   const s = await server(() => undefined);
-  s.close();
-  await new Promise((r) => setTimeout(r, 20));
+  await s.close();
   const sess = await connectTcp('127.0.0.1', s.port, { deadline: Date.now() + 1000 });
   assert.deepEqual(sess, { kind: 'unreachable', reason: 'refused' });
 });
