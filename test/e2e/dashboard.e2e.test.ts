@@ -298,6 +298,8 @@ test('dashboard end to end in chromium', { skip: missing.length > 0 && !process.
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=inventory-table] tbody tr').length === 1);
     await page.locator('[data-testid=inventory-table] tbody tr a').first().click();
     await page.getByTestId('page-device').waitFor();
+    // The advisories are fetched after the device: wait for their table (or the "not installed" notice).
+    await page.getByTestId('device-advisories').or(page.getByTestId('page-device').getByText(/導入されていません/)).first().waitFor();
     await shot(page, 'ja-device');
     const device = await page.getByTestId('page-device').innerText();
     assert.match(device, /ライン1 PLC/);
