@@ -1,5 +1,11 @@
-// Loads the demo factory (sites, zones, assets) into an empty store; does nothing when assets exist.
+// Loads the demo factory (sites, zones, assets) into an empty store; does nothing when assets exist. The demo
+// advisories (two real CISA ICS advisories about the plant's Siemens PLCs) go into a store without advisories.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { packagePath } from '../core/package-root.js';
 import type { Store } from '../db/open.js';
+import { hasAdvisories } from '../db/repos/advisories.repo.js';
+import { AdvisoriesService } from './advisories.service.js';
 import { upsertSite, upsertZone } from '../db/repos/zones.repo.js';
 import { demoAssets, demoSites, demoZones } from './demo/factory.js';
 import { InventoryService } from './inventory.service.js';
@@ -11,4 +17,17 @@ export async function loadDemoInventory(store: Store, now?: () => Date): Promise
   for (const z of demoZones) await upsertZone(store.db, z);
   const r = await inv.ingest(demoAssets, { source: 'demo' });
   return r.created;
+}
+
+/** The demo advisories' files (src/services/demo/advisories, see SOURCE.md there). */
+export const demoAdvisoryFiles = (): string[] => {
+  const dir = packagePath('src', 'services', 'demo', 'advisories');
+  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f));
+};
+
+/** Imports the demo advisories (and matches them) when the store holds none yet; returns how many were new. */
+export async function loadDemoAdvisories(store: Store, now?: () => Date): Promise<number> {
+  if (await hasAdvisories(store.db)) return 0;
+  const s = await new AdvisoriesService(store, now ? { now } : undefined).importPaths(demoAdvisoryFiles());
+  return s.advisories.new;
 }
