@@ -19,3 +19,16 @@ test('the demo: its plant and two real CISA advisories, so "are we affected?" ha
     await store.close();
   }
 });
+
+test('loadDemo: the advisories come only with the demo inventory just loaded', async () => {
+  const { loadDemo } = await import('./demo.service.js');
+  const store = await openStore('sqlite::memory:');
+  try {
+    const first = await loadDemo(store);
+    assert.ok(first.assets > 20);
+    assert.equal(first.advisories, 2);
+    assert.deepEqual(await loadDemo(store), { assets: 0, advisories: 0 });
+  } finally {
+    await store.close();
+  }
+});

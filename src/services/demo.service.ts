@@ -31,3 +31,17 @@ export async function loadDemoAdvisories(store: Store, now?: () => Date): Promis
   const s = await new AdvisoriesService(store, now ? { now } : undefined).importPaths(demoAdvisoryFiles());
   return s.advisories.new;
 }
+
+/**
+ * The demo (`--demo`): the inventory into an empty store and, only with it, the demo advisories (a user's own
+ * inventory never gets them). Advisories that fail to load do not fail the demo: the reason comes back instead.
+ */
+export async function loadDemo(store: Store): Promise<{ assets: number; advisories: number; advisoryError?: string }> {
+  const assets = await loadDemoInventory(store);
+  if (!assets) return { assets, advisories: 0 };
+  try {
+    return { assets, advisories: await loadDemoAdvisories(store) };
+  } catch (e) {
+    return { assets, advisories: 0, advisoryError: (e as Error).message };
+  }
+}

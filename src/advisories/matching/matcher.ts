@@ -76,8 +76,8 @@ interface VulnEntry {
 
 const firstToken = (s: string) => s.split(' ')[0] ?? '';
 
-/** Hashed store keys of a rule's product (refStoreKeys). */
-const refKeys = (r: CompiledRef): number[] => [...refStoreKeys(r)].map(keyHash);
+/** Hashed store keys of a rule's product (refStoreKeys, hashed: hashedStoreKeys). */
+const refKeys = (r: Pick<CompiledRef, 'models' | 'vendor' | 'tokens'>): number[] => hashedStoreKeys(r.vendor, r.tokens, r.models);
 const componentKeyMemo = new WeakMap<Component, number[]>();
 /** Hashed store keys of a component (componentStoreKeys), once per component object. */
 export function componentKeys(c: Component): number[] {
@@ -539,15 +539,17 @@ function versionLabel(v: VersionSpec): string {
 }
 
 /**
- * Keys of the store's match-key table (advisory_match_keys), hashed to 32-bit integers: a changed asset, or a
+ * Keys of the store's match-key postings (advisory_key_postings), hashed to 32-bit integers: a changed asset, or a
  * whole inventory, loads only the advisories that share one with it; the exact matching happens after loading.
+ * This is their definition, as strings; the matcher computes their hashes with hashedStoreKeys (tested equal).
  * Fewer than the in-memory index's keys (one row each per record is what an NVD-scale ingest pays for), and a
  * superset of its candidates: every pair identify() can accept shares one. Per product name (tokens R, vendor V):
  * `c:V|last(R)` (equal names, an asset name that is a suffix of R, a family R that is a prefix of the asset's
  * — the asset looks up each of its tokens), `n:` the last two tokens (assets that name no vendor: only a full
  * name of two or more tokens counts for them), and model numbers.
  */
-export function refStoreKeys(r: Pick<CompiledRef, 'models' | 'vendor' | 'tokens'>, out: Set<string> = new Set()): Set<string> {
+export function refStoreKeys(r: Pick<CompiledRef, 'models' | 'vendor' | 'tokens'>): Set<string> {
+  const out = new Set<string>();
   for (const m of r.models) out.add(`m:${m}`);
   const t = r.tokens;
   if (t.length) {
@@ -574,9 +576,10 @@ export function keyHash(k: string): number {
   return fnv(FNV_BASIS, k) | 0;
 }
 const FNV_BASIS = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 /** FNV-1a of `s` continued from `h`: a key hashed part by part is the hash of the parts joined. */
 function fnv(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
   return h;
 }
 const M_KEY = fnv(FNV_BASIS, 'm:');
@@ -638,7 +641,9 @@ class ProductKeys {
     if ((e + 1) * 3 > this.meta.length) this.meta = grown(this.meta, (e + 1) * 3);
     if (this.used + to - from > this.pool.length) this.pool = grown(this.pool, this.used + to - from);
     for (let i = from; i < to; i++) this.pool[this.used++] = s.charCodeAt(i);
-    this.meta.set([h, this.used - (to - from), to - from], e * 3);
+    this.meta[e * 3] = h;
+    this.meta[e * 3 + 1] = this.used - (to - from);
+    this.meta[e * 3 + 2] = to - from;
     this.place(e, h);
   }
 
@@ -694,7 +699,7 @@ export function cpeStoreKeys(criteria: string): number[] {
         }
         colon = i;
       }
-      h = Math.imul(h ^ c, 0x01000193);
+      h = Math.imul(h ^ c, FNV_PRIME);
     }
     if (criteria.indexOf('\\', end) >= 0) break fast;
     h |= 0;
@@ -711,7 +716,7 @@ export function cpeStoreKeys(criteria: string): number[] {
   let keys = otherCpeKeys.get(criteria);
   if (!keys) {
     if (otherCpeKeys.size > 100_000) otherCpeKeys.clear();
-    keys = [...refStoreKeys(compileRef({ vendor: '', product: '', cpe: criteria, versions: { kind: 'all' } }))].map(keyHash);
+    keys = refKeys(compileRef({ vendor: '', product: '', cpe: criteria, versions: { kind: 'all' } }));
     otherCpeKeys.set(criteria, keys);
   }
   return keys;
@@ -781,7 +786,7 @@ export function storedKeys(adv: Pick<NormalizedAdvisory, 'vulnerabilities'>): nu
     if (v.configurations?.length) configStoreKeys(v.configurations).forEach((k) => keys.add(k));
     else {
       for (const r of v.rules) {
-        for (const ref of [r, ...(r.platform ? [r.platform] : [])]) for (const k of refStoreKeys(compileRef(ref))) keys.add(keyHash(k));
+        for (const ref of [r, ...(r.platform ? [r.platform] : [])]) for (const k of refKeys(compileRef(ref))) keys.add(k);
       }
     }
   }
@@ -828,18 +833,15 @@ export function groupAssets(assets: Iterable<MatchAsset>): AssetGroup[] {
 }
 
 // Everything componentsOf() reads, hashed and compared: null and undefined alike (and, in services, '' too).
-const FNV = 0x01000193;
 function mix(h: number, s: string | null | undefined): number {
-  if (s !== null && s !== undefined) for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV);
-  return Math.imul(h ^ 0x1f, FNV);
+  return Math.imul(fnv(h, s ?? '') ^ 0x1f, FNV_PRIME);
 }
 function rawHash(a: MatchAsset): number {
-  let h = 0x811c9dc5;
-  h = mix(mix(mix(h, a.vendor), a.model), a.serial);
+  let h = mix(mix(mix(FNV_BASIS, a.vendor), a.model), a.serial);
   h = mix(mix(h, a.os?.name), a.os?.version);
   h = mix(mix(h, a.firmware?.name), a.firmware?.version);
   for (const c of a.cpes) h = mix(h, c);
-  for (const s of a.services) h = mix(mix(mix(Math.imul(mix(h, s.transport) ^ s.port, FNV), s.service), s.product), s.version);
+  for (const s of a.services) h = mix(mix(mix(Math.imul(mix(h, s.transport) ^ s.port, FNV_PRIME), s.service), s.product), s.version);
   return h;
 }
 const sameText = (x: string | null | undefined, y: string | null | undefined) => (x ?? null) === (y ?? null);

@@ -18,12 +18,10 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const store = await ctx.openStore();
       ctx.io.out(`mamori home: ${home}\ndatabase: ${redactedConfig(ctx.config).databaseUrl} (${store.dialect}, migrated)`);
       if (o.demo) {
-        const { loadDemoAdvisories, loadDemoInventory } = await import('../../services/demo.service.js');
-        const n = await loadDemoInventory(store);
-        ctx.io.out(n ? `loaded ${n} demo assets` : 'demo inventory already present');
-        // Only with the demo inventory just loaded: a user's own inventory never gets demo advisories.
-        const a = n ? await loadDemoAdvisories(store) : 0;
-        if (a) ctx.io.out(`imported ${a} demo advisories (CISA ICS, about the demo plant's Siemens PLCs)`);
+        const { loadDemo } = await import('../../services/demo.service.js');
+        const d = await loadDemo(store);
+        ctx.io.out(d.assets ? `loaded ${d.assets} demo assets` : 'demo inventory already present');
+        reportDemoAdvisories(d, (line) => ctx.io.out(line), (line) => ctx.io.err(line));
       }
       ctx.io.out('next: mamori assets import FILE.csv | mamori scope add 127.0.0.0/8 | mamori serve');
     });
@@ -40,13 +38,10 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const config = { ...ctx.config, server: { ...ctx.config.server, ...(o.host ? { host: o.host } : {}), ...(o.port !== undefined ? { port: o.port } : {}) } };
       const store = await ctx.openStore();
       if (o.demo) {
-        const { loadDemoAdvisories, loadDemoInventory } = await import('../../services/demo.service.js');
-        const n = await loadDemoInventory(store);
-        if (n) ctx.io.err(`loaded ${n} demo assets into ${redactedConfig(config).databaseUrl}`);
-        // Only with the demo inventory just loaded: a user's own inventory never gets demo advisories. Without
-        // them the demo still runs: the advisories are a bonus, not worth refusing to start over.
-        const a = n ? await loadDemoAdvisories(store).catch((e: unknown) => (ctx.io.err(`demo advisories not loaded: ${(e as Error).message}`), 0)) : 0;
-        if (a) ctx.io.err(`imported ${a} demo advisories (CISA ICS, about the demo plant's Siemens PLCs)`);
+        const { loadDemo } = await import('../../services/demo.service.js');
+        const d = await loadDemo(store);
+        if (d.assets) ctx.io.err(`loaded ${d.assets} demo assets into ${redactedConfig(config).databaseUrl}`);
+        reportDemoAdvisories(d, (line) => ctx.io.err(line), (line) => ctx.io.err(line));
       }
       const [{ buildApp }, { AuthService }] = await Promise.all([import('../../api/app.js'), import('../../auth/auth.service.js')]);
       const app = await buildApp({ store, config, logger: { level: config.logLevel === 'info' ? 'warn' : config.logLevel } });
@@ -72,4 +67,10 @@ export function registerServe(program: Command, ctx: CliContext): void {
       if (o.json) return printJson(ctx.io, c);
       ctx.io.out(`home         ${c.home}\ndatabase     ${c.databaseUrl}\nserver       ${c.server.host}:${c.server.port}${c.server.tlsCert ? ' (TLS)' : ''}\nlog level    ${c.logLevel}`);
     });
+}
+
+/** What loading the demo advisories gave, for either command. */
+function reportDemoAdvisories(d: { advisories: number; advisoryError?: string }, say: (line: string) => void, warn: (line: string) => void): void {
+  if (d.advisories) say(`imported ${d.advisories} demo advisories (CISA ICS, about the demo plant's Siemens PLCs)`);
+  if (d.advisoryError) warn(`demo advisories not loaded: ${d.advisoryError}`);
 }
